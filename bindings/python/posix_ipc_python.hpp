@@ -1,0 +1,268 @@
+// Python glue for the SWIG module: error classes, argument conversion and
+// notification callbacks. Included by swig/python.i only.
+#pragma once
+
+#include <Python.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+#include "posix_ipc/posix_ipc.hpp"
+
+namespace posix_ipc_binding {
+
+// Alive while a call may block: other Python threads run meanwhile.
+class BlockingRegion {
+public:
+    BlockingRegion() : state_(PyEval_SaveThread()) {}
+    ~BlockingRegion() { PyEval_RestoreThread(state_); }
+    BlockingRegion(const BlockingRegion&) = delete;
+    BlockingRegion& operator=(const BlockingRegion&) = delete;
+
+private:
+    PyThreadState* state_;
+};
+
+}  // namespace posix_ipc_binding
+
+namespace posix_ipc_python {
+
+// posix_ipc.Error and its subclasses, made at module init.
+inline PyObject* error_class = nullptr;
+inline PyObject* signal_error_class = nullptr;
+inline PyObject* permissions_error_class = nullptr;
+inline PyObject* existential_error_class = nullptr;
+inline PyObject* busy_error_class = nullptr;
+
+inline int add_error_classes(PyObject* module_dict) {
+    struct Spec {
+        PyObject** slot;
+        const char* qualified;
+        const char* name;
+    };
+    error_class = PyErr_NewException("posix_ipc.Error", PyExc_Exception, nullptr);
+    if (!error_class || PyDict_SetItemString(module_dict, "Error", error_class) < 0) return -1;
+    const Spec subclasses[] = {
+        {&signal_error_class, "posix_ipc.SignalError", "SignalError"},
+        {&permissions_error_class, "posix_ipc.PermissionsError", "PermissionsError"},
+        {&existential_error_class, "posix_ipc.ExistentialError", "ExistentialError"},
+        {&busy_error_class, "posix_ipc.BusyError", "BusyError"},
+    };
+    for (const Spec& spec : subclasses) {
+        *spec.slot = PyErr_NewException(spec.qualified, error_class, nullptr);
+        if (!*spec.slot || PyDict_SetItemString(module_dict, spec.name, *spec.slot) < 0) return -1;
+    }
+    return 0;
+}
+
+// Sets the Python exception for a core error.
+inline void set_error(const posix_ipc::IpcError& error) {
+    using K = posix_ipc::ErrorKind;
+    PyObject* type = error_class;
+    switch (error.kind()) {
+    case K::Error: type = error_class; break;
+    case K::SignalError:
+        // Ctrl-C (or any exception a Python signal handler raises) wins, as upstream.
+        if (PyErr_CheckSignals() != 0) return;
+        type = signal_error_class;
+        break;
+    case K::PermissionsError: type = permissions_error_class; break;
+    case K::ExistentialError: type = existential_error_class; break;
+    case K::BusyError: type = busy_error_class; break;
+    case K::ValueError: type = PyExc_ValueError; break;
+    case K::TypeError: type = PyExc_TypeError; break;
+    case K::OverflowError: type = PyExc_OverflowError; break;
+    case K::MemoryError: type = PyExc_MemoryError; break;
+    case K::OSError:
+        if (error.error_number() != 0) {
+            PyObject* value = Py_BuildValue("(is)", error.error_number(), error.what());
+            if (value) {
+                PyErr_SetObject(PyExc_OSError, value);
+                Py_DECREF(value);
+            }
+            return;
+        }
+        type = PyExc_OSError;
+        break;
+    }
+    PyErr_SetString(type, error.what());
+}
+
+inline void set_error(posix_ipc::ErrorCode code) { set_error(posix_ipc::IpcError(code)); }
+
+// Conversions used by the typemaps; each returns false with a Python error set.
+
+inline bool to_name(PyObject* object, posix_ipc::Name& name) {
+    try {
+        if (object == Py_None) {
+            name = posix_ipc::Name::random();
+        } else if (PyUnicode_Check(object)) {
+            Py_ssize_t size = 0;
+            const char* text = PyUnicode_AsUTF8AndSize(object, &size);
+            if (!text) return false;
+            name = posix_ipc::Name::from(std::string(text, static_cast<size_t>(size)));
+        } else if (PyBytes_Check(object)) {
+            name = posix_ipc::Name::from(
+                std::string(PyBytes_AS_STRING(object), static_cast<size_t>(PyBytes_GET_SIZE(object))));
+        } else {
+            set_error(posix_ipc::ErrorCode::BadNameType);
+            return false;
+        }
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return false;
+    }
+    return true;
+}
+
+inline bool to_timeout(PyObject* object, posix_ipc::Timeout& timeout) {
+    if (object == Py_None) {
+        timeout = posix_ipc::Timeout::forever();
+        return true;
+    }
+    double seconds;
+    if (PyFloat_Check(object)) {
+        seconds = PyFloat_AS_DOUBLE(object);
+    } else if (PyLong_Check(object)) {
+        seconds = PyLong_AsDouble(object);
+        if (seconds == -1.0 && PyErr_Occurred()) {  // an int beyond double
+            PyErr_Clear();
+            PyObject* zero = PyLong_FromLong(0);
+            const int negative = zero ? PyObject_RichCompareBool(object, zero, Py_LT) : -1;
+            Py_XDECREF(zero);
+            if (negative < 0) return false;
+            seconds = negative ? -1.0 : HUGE_VAL;
+        }
+    } else {
+        set_error(posix_ipc::ErrorCode::BadTimeout);
+        return false;
+    }
+    try {
+        timeout = posix_ipc::Timeout::seconds(seconds);
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return false;
+    }
+    return true;
+}
+
+// bytes, str (as UTF-8) or any buffer. `view->obj` is set when a buffer must be released.
+inline bool to_bytes(PyObject* object, posix_ipc::Bytes& bytes, Py_buffer* view,
+                     posix_ipc::ErrorCode wrong_type) {
+    view->obj = nullptr;
+    if (PyBytes_Check(object)) {
+        bytes = {PyBytes_AS_STRING(object), static_cast<size_t>(PyBytes_GET_SIZE(object))};
+        return true;
+    }
+    if (PyUnicode_Check(object)) {
+        Py_ssize_t size = 0;
+        const char* text = PyUnicode_AsUTF8AndSize(object, &size);
+        if (!text) return false;
+        bytes = {text, static_cast<size_t>(size)};
+        return true;
+    }
+    if (PyObject_CheckBuffer(object)) {
+        if (PyObject_GetBuffer(object, view, PyBUF_SIMPLE) != 0) return false;
+        bytes = {static_cast<const char*>(view->buf), static_cast<size_t>(view->len)};
+        return true;
+    }
+    set_error(wrong_type);
+    return false;
+}
+
+// Truthiness, as Python's own flags work (read=0 is False).
+inline bool to_bool(PyObject* object, bool& value) {
+    const int truth = PyObject_IsTrue(object);
+    if (truth < 0) return false;
+    value = truth != 0;
+    return true;
+}
+
+inline PyObject* received_to_tuple(const posix_ipc::Received& received) {
+    PyObject* message = PyBytes_FromStringAndSize(received.data, static_cast<Py_ssize_t>(received.size));
+    if (!message) return nullptr;
+    PyObject* priority = PyLong_FromUnsignedLong(received.priority);
+    if (!priority) {
+        Py_DECREF(message);
+        return nullptr;
+    }
+    PyObject* pair = PyTuple_New(2);
+    if (!pair) {
+        Py_DECREF(message);
+        Py_DECREF(priority);
+        return nullptr;
+    }
+    PyTuple_SET_ITEM(pair, 0, message);
+    PyTuple_SET_ITEM(pair, 1, priority);
+    return pair;
+}
+
+// (function, param) for a thread notification. Runs and is released on
+// whatever thread the core uses, so it takes the GIL itself.
+class NotificationCall {
+public:
+    NotificationCall(PyObject* function, PyObject* param) : function_(function), param_(param) {
+        Py_INCREF(function_);
+        Py_INCREF(param_);
+    }
+    ~NotificationCall() {
+        if (!Py_IsInitialized()) return;  // the interpreter is gone: nothing to release
+        PyGILState_STATE gil = PyGILState_Ensure();
+        Py_DECREF(function_);
+        Py_DECREF(param_);
+        PyGILState_Release(gil);
+    }
+    NotificationCall(const NotificationCall&) = delete;
+    NotificationCall& operator=(const NotificationCall&) = delete;
+
+    void operator()() const {
+        if (!Py_IsInitialized()) return;
+        PyGILState_STATE gil = PyGILState_Ensure();
+        PyObject* result = PyObject_CallOneArg(function_, param_);
+        if (result) {
+            Py_DECREF(result);
+        } else {
+            PyErr_WriteUnraisable(function_);
+        }
+        PyGILState_Release(gil);
+    }
+
+private:
+    PyObject* function_;
+    PyObject* param_;
+};
+
+inline PyObject* request_notification(posix_ipc::MessageQueue& queue, PyObject* notification) {
+    try {
+        if (notification == Py_None) {
+            queue.cancel_notification();
+        } else if (PyLong_Check(notification)) {
+            const long signal_number = PyLong_AsLong(notification);
+            if (signal_number == -1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                set_error(posix_ipc::ErrorCode::BadNotification);
+                return nullptr;
+            }
+            if (signal_number < 0 || signal_number > INT_MAX) {
+                set_error(posix_ipc::ErrorCode::BadNotification);
+                return nullptr;
+            }
+            queue.request_signal_notification(static_cast<int>(signal_number));
+        } else if (PyTuple_Check(notification) && PyTuple_GET_SIZE(notification) == 2 &&
+                   PyCallable_Check(PyTuple_GET_ITEM(notification, 0))) {
+            auto call = std::make_shared<NotificationCall>(PyTuple_GET_ITEM(notification, 0),
+                                                           PyTuple_GET_ITEM(notification, 1));
+            queue.request_callback_notification([call] { (*call)(); });
+        } else {
+            set_error(posix_ipc::ErrorCode::BadNotification);
+            return nullptr;
+        }
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+    Py_RETURN_NONE;
+}
+
+}  // namespace posix_ipc_python

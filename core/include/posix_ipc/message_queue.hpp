@@ -1,0 +1,105 @@
+// A POSIX message queue handle (mq_open & co.).
+#pragma once
+
+#include <mqueue.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "posix_ipc/blocking.hpp"
+#include "posix_ipc/constants.hpp"
+#include "posix_ipc/name.hpp"
+#include "posix_ipc/timeout.hpp"
+
+namespace posix_ipc {
+
+// A received message. `data` points into a per-thread buffer that stays valid
+// until the same thread's next receive(), so no call allocates max_message_size.
+struct Received {
+    const char* data;
+    std::size_t size;
+    unsigned priority;
+};
+
+class MessageQueue {
+public:
+    MessageQueue(const Name& name, long long flags = 0, long long mode = 0600,
+                 long long max_messages = queue_messages_max_default(),
+                 long long max_message_size = queue_message_size_max_default(), bool read = true,
+                 bool write = true);
+    // As upstream, the descriptor is closed only by close().
+    ~MessageQueue() = default;
+    MessageQueue(const MessageQueue&) = delete;
+    MessageQueue& operator=(const MessageQueue&) = delete;
+
+    template <class Region = NoRegion>
+    void send(Bytes message, const Timeout& timeout, long long priority = 0) {
+        check_send(message, priority);
+        int rc;
+        {
+            [[maybe_unused]] Region blocking;
+            rc = send_now(message, timeout, static_cast<unsigned>(priority));
+        }
+        if (rc != 0) raise_send_error(rc);
+    }
+
+    template <class Region = NoRegion>
+    Received receive(const Timeout& timeout) {
+        char* buffer = check_receive();
+        Received received{buffer, 0, 0};
+        int rc;
+        {
+            [[maybe_unused]] Region blocking;
+            rc = receive_now(buffer, timeout, received);
+        }
+        if (rc != 0) raise_receive_error(rc);
+        return received;
+    }
+
+    // Notification when the queue goes from empty to non-empty: one per request.
+    void request_signal_notification(int signal_number);
+    // `callback` runs once on a new thread, unless cancelled or replaced first.
+    void request_callback_notification(std::function<void()> callback);
+    void cancel_notification();
+
+    void close();
+    void unlink();
+
+    int mqd() const noexcept { return static_cast<int>(mqd_); }
+    bool closed() const noexcept { return mqd_ == static_cast<mqd_t>(-1); }
+    bool block() const;
+    void set_block(bool block);
+    long max_messages() const;
+    long max_message_size() const;
+    long current_messages() const;
+    const std::string& name() const noexcept { return name_; }
+    long mode() const noexcept { return mode_; }
+    bool can_read() const noexcept { return read_; }
+    bool can_write() const noexcept { return write_; }
+
+private:
+    void check_send(Bytes message, long long priority) const;
+    char* check_receive() const;
+    int send_now(Bytes message, const Timeout& timeout, unsigned priority) noexcept;
+    int receive_now(char* buffer, const Timeout& timeout, Received& received) noexcept;
+    [[noreturn]] void raise_send_error(int error) const;
+    [[noreturn]] void raise_receive_error(int error) const;
+    void check_open() const;
+    void forget_notification();
+
+    mqd_t mqd_ = static_cast<mqd_t>(-1);
+    std::string name_;
+    long mode_;
+    bool read_;
+    bool write_;
+    bool block_ = true;
+    long max_messages_ = 0;
+    long max_message_size_ = 0;
+    std::uint64_t notification_ = 0;  // this handle's pending callback ticket, 0 if none
+};
+
+// Raises BadNameType for a random Name: there is nothing to unlink.
+void unlink_message_queue(const Name& name);
+
+}  // namespace posix_ipc

@@ -1,0 +1,62 @@
+// A POSIX named semaphore handle (sem_open & co.).
+#pragma once
+
+#include <semaphore.h>
+
+#include <mutex>
+#include <string>
+
+#include "posix_ipc/blocking.hpp"
+#include "posix_ipc/error.hpp"
+#include "posix_ipc/name.hpp"
+#include "posix_ipc/timeout.hpp"
+
+namespace posix_ipc {
+
+class Semaphore {
+public:
+    Semaphore(const Name& name, long long flags = 0, long long mode = 0600, long long initial_value = 0);
+    // As upstream, the destructor does not close: closing is always explicit.
+    ~Semaphore() = default;
+    Semaphore(const Semaphore&) = delete;
+    Semaphore& operator=(const Semaphore&) = delete;
+
+    // Uncontended acquires never enter the region (no GIL round trip).
+    template <class Region = NoRegion>
+    void acquire(const Timeout& timeout) {
+        if (try_acquire()) return;
+        if (timeout.is_poll()) raise(ErrorCode::SemaphoreBusy);
+        [[maybe_unused]] Region blocking;
+        wait(timeout);
+    }
+    void acquire() { acquire<NoRegion>(Timeout::forever()); }
+
+    // True when the semaphore was decremented without waiting.
+    bool try_acquire();
+    void release();
+    void close();
+    void unlink();
+
+    int value() const;
+    const std::string& name() const noexcept { return name_; }
+    long mode() const noexcept { return mode_; }
+    bool closed() const noexcept { return handle_ == nullptr; }
+
+private:
+    sem_t* open_handle() const;
+    void wait(const Timeout& timeout);
+
+    sem_t* handle_ = nullptr;
+    std::string name_;
+    long mode_;
+    // A thread may close the handle while another waits on it (with the GIL
+    // released): the real sem_close is then left to the last waiter.
+    std::mutex waiters_mutex_;
+    int waiters_ = 0;
+    sem_t* close_after_wait_ = nullptr;
+};
+
+// Raises BadNameType for a random Name: there is nothing to unlink.
+void unlink_semaphore(const Name& name);
+
+}  // namespace posix_ipc

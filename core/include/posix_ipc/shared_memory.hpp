@@ -1,0 +1,47 @@
+// A POSIX shared memory segment handle (shm_open & co.): a file descriptor,
+// plus bounds-checked read/write so languages without mmap can use the bytes.
+#pragma once
+
+#include <string>
+
+#include "posix_ipc/blocking.hpp"
+#include "posix_ipc/name.hpp"
+
+namespace posix_ipc {
+
+class SharedMemory {
+public:
+    SharedMemory(const Name& name, long long flags = 0, long long mode = 0600, long long size = 0,
+                 bool read_only = false);
+    // As upstream, the descriptor is closed only by close_fd().
+    ~SharedMemory() = default;
+    SharedMemory(const SharedMemory&) = delete;
+    SharedMemory& operator=(const SharedMemory&) = delete;
+
+    // Closes the descriptor; a second call does nothing, as upstream.
+    void close_fd();
+    void unlink();
+
+    // byte_count 0 means "to the end". Both raise OutOfBounds past the end.
+    ByteString read(long long byte_count = 0, long long offset = 0) const;
+    void write(Bytes data, long long offset = 0);
+
+    int fd() const noexcept { return fd_; }
+    long long size() const;
+    const std::string& name() const noexcept { return name_; }
+    long mode() const noexcept { return mode_; }
+    bool read_only() const noexcept { return read_only_; }
+
+private:
+    int open_fd() const;
+
+    int fd_ = -1;
+    std::string name_;
+    long mode_;
+    bool read_only_;
+};
+
+// Raises BadNameType for a random Name: there is nothing to unlink.
+void unlink_shared_memory(const Name& name);
+
+}  // namespace posix_ipc

@@ -1,0 +1,80 @@
+#include "posix_ipc/constants.hpp"
+
+#include <fcntl.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <climits>
+#include <fstream>
+
+#include "posix_ipc_version.h"
+
+namespace posix_ipc {
+
+const char* const VERSION = POSIX_IPC_VERSION;
+
+const int O_CREAT_FLAG = O_CREAT;
+const int O_EXCL_FLAG = O_EXCL;
+const int O_CREX_FLAG = O_CREAT | O_EXCL;
+const int O_TRUNC_FLAG = O_TRUNC;
+const int O_RDONLY_FLAG = O_RDONLY;
+const int O_WRONLY_FLAG = O_WRONLY;
+const int O_RDWR_FLAG = O_RDWR;
+const int O_NONBLOCK_FLAG = O_NONBLOCK;
+
+// Linux has all three; the macOS gaps are reported through these flags.
+#ifdef __APPLE__
+const bool SEMAPHORE_TIMEOUT_SUPPORTED = false;
+const bool SEMAPHORE_VALUE_SUPPORTED = false;
+const bool MESSAGE_QUEUES_SUPPORTED = false;
+#else
+const bool SEMAPHORE_TIMEOUT_SUPPORTED = true;
+const bool SEMAPHORE_VALUE_SUPPORTED = true;
+const bool MESSAGE_QUEUES_SUPPORTED = true;
+#endif
+
+#ifdef SEM_VALUE_MAX
+const long SEMAPHORE_VALUE_MAX = SEM_VALUE_MAX;
+#else
+const long SEMAPHORE_VALUE_MAX = INT_MAX;
+#endif
+const long QUEUE_PRIORITY_MAX = 32767;
+
+namespace {
+long read_proc_long(const char* path, long fallback) {
+    std::ifstream in(path);
+    long value = 0;
+    if (in >> value && value > 0) return value;
+    return fallback;
+}
+}  // namespace
+
+long page_size() {
+    static const long value = sysconf(_SC_PAGESIZE);
+    return value;
+}
+
+// A queue created with these defaults must be allowed for an unprivileged user,
+// so take the system default, bounded as upstream does (10 messages, 8 KiB).
+long queue_messages_max_default() {
+    static const long value = read_proc_long("/proc/sys/fs/mqueue/msg_default", 10);
+    return value;
+}
+
+long queue_message_size_max_default() {
+    static const long value = [] {
+        const long system_default = read_proc_long("/proc/sys/fs/mqueue/msgsize_default", 8192);
+        return system_default < 8192 ? system_default : 8192L;
+    }();
+    return value;
+}
+
+int user_signal_min() { return SIGRTMIN; }
+int user_signal_max() { return SIGRTMAX; }
+
+int accepted_flags() {
+    return O_CREAT | O_EXCL | O_TRUNC | O_RDONLY | O_WRONLY | O_RDWR | O_NONBLOCK;
+}
+
+}  // namespace posix_ipc

@@ -1,0 +1,115 @@
+#include "posix_ipc/error.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "posix_ipc/constants.hpp"
+
+namespace posix_ipc {
+namespace {
+
+struct Entry {
+    ErrorKind kind;
+    const char* text;
+};
+
+// The one table of classes and texts. Texts match posix_ipc 1.3.2 where it has one.
+Entry entry(ErrorCode code) noexcept {
+    using K = ErrorKind;
+    switch (code) {
+    case ErrorCode::SemaphoreNotFound: return {K::ExistentialError, "No semaphore exists with the specified name"};
+    case ErrorCode::SemaphoreExists: return {K::ExistentialError, "A semaphore with the specified name already exists"};
+    case ErrorCode::SemaphoreClosed: return {K::ExistentialError, "The semaphore has been closed"};
+    case ErrorCode::SemaphoreBusy: return {K::BusyError, "Semaphore is busy"};
+    case ErrorCode::SemaphoreOverflow: return {K::ValueError, "The semaphore's value would exceed SEMAPHORE_VALUE_MAX"};
+    case ErrorCode::BadInitialValue: return {K::ValueError, "The initial value must be between 0 and SEMAPHORE_VALUE_MAX"};
+    case ErrorCode::WaitInterrupted: return {K::SignalError, "The wait was interrupted by a signal"};
+    case ErrorCode::BadTimeout: return {K::TypeError, "The timeout must be None or a non-negative number"};
+    case ErrorCode::TimeoutTooLarge: return {K::OverflowError, "The timeout is too large"};
+    case ErrorCode::SharedMemoryNotFound: return {K::ExistentialError, "No shared memory exists with the specified name"};
+    case ErrorCode::SharedMemoryExists: return {K::ExistentialError, "Shared memory with the specified name already exists"};
+    case ErrorCode::BadSize: return {K::ValueError, "The size is invalid or the memory is read-only"};
+    case ErrorCode::SharedMemoryClosed: return {K::ExistentialError, "The shared memory's file descriptor has been closed"};
+    case ErrorCode::SharedMemoryReadOnly: return {K::PermissionsError, "The shared memory is read-only"};
+    case ErrorCode::OutOfBounds: return {K::ValueError, "The offset and byte count must lie within the segment"};
+    case ErrorCode::QueueNotFound: return {K::ExistentialError, "No queue exists with the specified name"};
+    case ErrorCode::QueueExists: return {K::ExistentialError, "A queue with the specified name already exists"};
+    case ErrorCode::InvalidParameters: return {K::ValueError, "Invalid parameter(s)"};
+    case ErrorCode::MessageTooLong: return {K::ValueError, "The message is too long"};
+    case ErrorCode::BadPriority: return {K::ValueError, "The priority must be a positive number no greater than QUEUE_PRIORITY_MAX (32767)"};
+    case ErrorCode::QueueFull: return {K::BusyError, "The queue is full"};
+    case ErrorCode::QueueEmpty: return {K::BusyError, "The queue is empty"};
+    case ErrorCode::QueueNotReadable: return {K::PermissionsError, "The queue is not open for reading"};
+    case ErrorCode::QueueNotWritable: return {K::PermissionsError, "The queue is not open for writing"};
+    case ErrorCode::NoReadNoWrite: return {K::ValueError, "At least one of read or write must be True"};
+    case ErrorCode::SendOnClosedQueue: return {K::ExistentialError, "The message queue does not exist or is not open for writing"};
+    case ErrorCode::ReceiveOnClosedQueue: return {K::ExistentialError, "The message queue does not exist or is not open for reading"};
+    case ErrorCode::QueueClosed: return {K::ExistentialError, "The queue does not exist"};
+    case ErrorCode::BadNotification: return {K::ValueError, "The notification must be None, an integer, or a tuple of (function, parameter)"};
+    case ErrorCode::NotificationBusy: return {K::BusyError, "The queue is already registered for notifications"};
+    case ErrorCode::PermissionDenied: return {K::PermissionsError, "Permission denied"};
+    case ErrorCode::NameTooLong: return {K::ValueError, "The name is too long"};
+    case ErrorCode::NameHasNul: return {K::ValueError, "The name must not contain a NUL byte"};
+    case ErrorCode::BadNameType: return {K::TypeError, "The name must be None, a string or bytes"};
+    case ErrorCode::BadMessageType: return {K::TypeError, "The message must be bytes or a string"};
+    case ErrorCode::BadDataType: return {K::TypeError, "The data must be bytes or a string"};
+    case ErrorCode::BadBlockType: return {K::TypeError, "The block attribute must be a boolean"};
+    case ErrorCode::TooManyFilesProcess: return {K::OSError, "This process already has the maximum number of files open"};
+    case ErrorCode::TooManyFilesSystem: return {K::OSError, "The system limit on the total number of open files has been reached"};
+    case ErrorCode::NotEnoughMemory: return {K::MemoryError, "Not enough memory"};
+    case ErrorCode::QueueLimitReached: return {K::OSError, "The system limit on the number of message queues has been reached"};
+    case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
+    case ErrorCode::SystemError: return {K::OSError, nullptr};
+    }
+    return {K::Error, "Unknown error"};
+}
+
+std::string message_for(ErrorCode code, int error_number) {
+    const Entry e = entry(code);
+    if (e.text) return e.text;
+    return std::strerror(error_number);
+}
+
+}  // namespace
+
+ErrorKind kind_of(ErrorCode code) noexcept { return entry(code).kind; }
+
+const char* kind_name(ErrorKind kind) noexcept {
+    switch (kind) {
+    case ErrorKind::Error: return "Error";
+    case ErrorKind::SignalError: return "SignalError";
+    case ErrorKind::PermissionsError: return "PermissionsError";
+    case ErrorKind::ExistentialError: return "ExistentialError";
+    case ErrorKind::BusyError: return "BusyError";
+    case ErrorKind::ValueError: return "ValueError";
+    case ErrorKind::TypeError: return "TypeError";
+    case ErrorKind::OverflowError: return "OverflowError";
+    case ErrorKind::MemoryError: return "MemoryError";
+    case ErrorKind::OSError: return "OSError";
+    }
+    return "Error";
+}
+
+IpcError::IpcError(ErrorCode code, int error_number)
+    : std::runtime_error(message_for(code, error_number)), code_(code), errno_(error_number) {}
+
+void raise(ErrorCode code, int error_number) { throw IpcError(code, error_number); }
+
+void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists) {
+    switch (error_number) {
+    case EACCES: raise(ErrorCode::PermissionDenied, error_number);
+    case EEXIST: raise(exists, error_number);
+    case ENOENT: raise(not_found, error_number);
+    case EINVAL: raise(ErrorCode::InvalidParameters, error_number);
+    case EMFILE: raise(ErrorCode::TooManyFilesProcess, error_number);
+    case ENFILE: raise(ErrorCode::TooManyFilesSystem, error_number);
+    case ENAMETOOLONG: raise(ErrorCode::NameTooLong, error_number);
+    case ENOMEM: raise(ErrorCode::NotEnoughMemory, error_number);
+    case ENOSPC: raise(ErrorCode::QueueLimitReached, error_number);
+    case EINTR: raise(ErrorCode::WaitInterrupted, error_number);
+    default: raise(ErrorCode::SystemError, error_number);
+    }
+}
+
+}  // namespace posix_ipc

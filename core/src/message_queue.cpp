@@ -1,0 +1,271 @@
+#include "posix_ipc/message_queue.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <climits>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "posix_ipc/error.hpp"
+
+namespace posix_ipc {
+
+namespace {
+
+// Callback notifications in flight, by ticket. The kernel hands the ticket
+// (not a pointer) to the notifying thread, so a cancel racing a delivery can
+// never free what that thread is about to run.
+class NotificationRegistry {
+public:
+    std::uint64_t add(std::function<void()> callback) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const std::uint64_t ticket = ++last_ticket_;
+        callbacks_.emplace(ticket, std::move(callback));
+        return ticket;
+    }
+
+    // Removes and returns the ticket's callback (empty if it is gone). The
+    // caller destroys it outside the lock: a binding's destructor may need a
+    // language lock (the GIL) that another thread holds while it waits here.
+    std::function<void()> take(std::uint64_t ticket) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto found = callbacks_.find(ticket);
+        if (found == callbacks_.end()) return {};
+        std::function<void()> callback = std::move(found->second);
+        callbacks_.erase(found);
+        return callback;
+    }
+
+private:
+    std::mutex mutex_;
+    std::uint64_t last_ticket_ = 0;
+    std::unordered_map<std::uint64_t, std::function<void()>> callbacks_;
+};
+
+NotificationRegistry& registry() {
+    static auto* instance = new NotificationRegistry();  // never destroyed: threads may outlive exit
+    return *instance;
+}
+
+void deliver_notification(union sigval value) {
+    const auto ticket = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(value.sival_ptr));
+    std::function<void()> callback = registry().take(ticket);
+    if (callback) callback();
+}
+
+std::vector<char>& receive_buffer(std::size_t size) {
+    thread_local std::vector<char> buffer;
+    if (buffer.size() < size) buffer.resize(size);
+    return buffer;
+}
+
+const struct timespec kPollDeadline = {0, 0};
+
+}  // namespace
+
+MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, long long max_messages,
+                           long long max_message_size, bool read, bool write)
+    : mode_(static_cast<long>(mode)), read_(read), write_(write) {
+    check_flags_and_mode(flags, mode);
+    if (!read && !write) raise(ErrorCode::NoReadNoWrite);
+    const int access = read && write ? O_RDWR : (read ? O_RDONLY : O_WRONLY);
+    const int open_flags = (static_cast<int>(flags) & (O_CREAT | O_EXCL | O_NONBLOCK)) | access;
+    struct mq_attr attributes {};
+    if (open_flags & O_CREAT) {
+        if (max_messages <= 0 || max_messages > LONG_MAX || max_message_size <= 0 ||
+            max_message_size > LONG_MAX)
+            raise(ErrorCode::InvalidParameters);
+        attributes.mq_maxmsg = static_cast<long>(max_messages);
+        attributes.mq_msgsize = static_cast<long>(max_message_size);
+    }
+    for (;;) {
+        name_ = name.is_random() ? random_name() : name.text();
+        mqd_ = mq_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
+                       (open_flags & O_CREAT) ? &attributes : nullptr);
+        if (mqd_ != static_cast<mqd_t>(-1)) break;
+        const int error = errno;
+        if (!(name.is_random() && error == EEXIST))
+            raise_open_error(error, ErrorCode::QueueNotFound, ErrorCode::QueueExists);
+    }
+    // Size limits never change for a queue's life, so read them once.
+    if (mq_getattr(mqd_, &attributes) != 0) {
+        const int error = errno;
+        mq_close(mqd_);
+        mqd_ = static_cast<mqd_t>(-1);
+        raise(ErrorCode::SystemError, error);
+    }
+    max_messages_ = attributes.mq_maxmsg;
+    max_message_size_ = attributes.mq_msgsize;
+    block_ = !(attributes.mq_flags & O_NONBLOCK);
+}
+
+void MessageQueue::check_open() const {
+    if (closed()) raise(ErrorCode::QueueClosed);
+}
+
+void MessageQueue::check_send(Bytes message, long long priority) const {
+    if (!write_) raise(ErrorCode::QueueNotWritable);
+    if (closed()) raise(ErrorCode::SendOnClosedQueue, EBADF);
+    if (static_cast<long long>(message.size) > max_message_size_) raise(ErrorCode::MessageTooLong);
+    if (priority < 0 || priority > QUEUE_PRIORITY_MAX) raise(ErrorCode::BadPriority);
+}
+
+char* MessageQueue::check_receive() const {
+    if (!read_) raise(ErrorCode::QueueNotReadable);
+    if (closed()) raise(ErrorCode::ReceiveOnClosedQueue, EBADF);
+    return receive_buffer(static_cast<std::size_t>(max_message_size_)).data();
+}
+
+int MessageQueue::send_now(Bytes message, const Timeout& timeout, unsigned priority) noexcept {
+    int rc;
+    if (timeout.is_forever()) {
+        rc = mq_send(mqd_, message.data, message.size, priority);
+    } else {
+        // mq_timedsend only knows CLOCK_REALTIME.
+        const struct timespec deadline = timeout.is_poll() ? kPollDeadline : timeout.deadline(CLOCK_REALTIME);
+        rc = mq_timedsend(mqd_, message.data, message.size, priority, &deadline);
+    }
+    return rc == 0 ? 0 : errno;
+}
+
+int MessageQueue::receive_now(char* buffer, const Timeout& timeout, Received& received) noexcept {
+    const std::size_t capacity = static_cast<std::size_t>(max_message_size_);
+    ssize_t size;
+    if (timeout.is_forever()) {
+        size = mq_receive(mqd_, buffer, capacity, &received.priority);
+    } else {
+        const struct timespec deadline = timeout.is_poll() ? kPollDeadline : timeout.deadline(CLOCK_REALTIME);
+        size = mq_timedreceive(mqd_, buffer, capacity, &received.priority, &deadline);
+    }
+    if (size < 0) return errno;
+    received.size = static_cast<std::size_t>(size);
+    return 0;
+}
+
+void MessageQueue::raise_send_error(int error) const {
+    switch (error) {
+    case EAGAIN:
+    case ETIMEDOUT: raise(ErrorCode::QueueFull, error);
+    case EBADF: raise(ErrorCode::SendOnClosedQueue, error);
+    case EINTR: raise(ErrorCode::WaitInterrupted, error);
+    case EMSGSIZE: raise(ErrorCode::MessageTooLong, error);
+    case EINVAL: raise(ErrorCode::InvalidParameters, error);
+    default: raise(ErrorCode::SystemError, error);
+    }
+}
+
+void MessageQueue::raise_receive_error(int error) const {
+    switch (error) {
+    case EAGAIN:
+    case ETIMEDOUT: raise(ErrorCode::QueueEmpty, error);
+    case EBADF: raise(ErrorCode::ReceiveOnClosedQueue, error);
+    case EINTR: raise(ErrorCode::WaitInterrupted, error);
+    case EINVAL: raise(ErrorCode::InvalidParameters, error);
+    default: raise(ErrorCode::SystemError, error);
+    }
+}
+
+namespace {
+[[noreturn]] void raise_notify_error(int error) {
+    switch (error) {
+    case EBUSY: raise(ErrorCode::NotificationBusy, error);
+    case EBADF: raise(ErrorCode::QueueClosed, error);
+    case EINVAL: raise(ErrorCode::BadNotification, error);
+    default: raise(ErrorCode::SystemError, error);
+    }
+}
+}  // namespace
+
+void MessageQueue::request_signal_notification(int signal_number) {
+    check_open();
+    if (signal_number <= 0 || signal_number >= NSIG) raise(ErrorCode::BadNotification);
+    struct sigevent event {};
+    event.sigev_notify = SIGEV_SIGNAL;
+    event.sigev_signo = signal_number;
+    if (mq_notify(mqd_, &event) != 0) raise_notify_error(errno);
+    forget_notification();
+}
+
+void MessageQueue::request_callback_notification(std::function<void()> callback) {
+    check_open();
+    const std::uint64_t ticket = registry().add(std::move(callback));
+    struct sigevent event {};
+    event.sigev_notify = SIGEV_THREAD;
+    event.sigev_notify_function = deliver_notification;
+    event.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<std::uintptr_t>(ticket));
+    if (mq_notify(mqd_, &event) != 0) {
+        const int error = errno;
+        registry().take(ticket);
+        raise_notify_error(error);
+    }
+    // A registration this handle made before has been delivered by now (or
+    // the kernel would have said EBUSY), so its ticket is only bookkeeping.
+    forget_notification();
+    notification_ = ticket;
+}
+
+void MessageQueue::cancel_notification() {
+    check_open();
+    if (mq_notify(mqd_, nullptr) != 0) raise_notify_error(errno);
+    forget_notification();
+}
+
+void MessageQueue::forget_notification() {
+    if (notification_ != 0) {
+        registry().take(notification_);
+        notification_ = 0;
+    }
+}
+
+void MessageQueue::close() {
+    check_open();
+    const mqd_t mqd = mqd_;
+    mqd_ = static_cast<mqd_t>(-1);
+    // Closing drops this process's registration, so its callback can never run.
+    forget_notification();
+    if (mq_close(mqd) != 0) raise(ErrorCode::SystemError, errno);
+}
+
+void MessageQueue::unlink() { unlink_message_queue(Name::from(name_)); }
+
+bool MessageQueue::block() const {
+    check_open();
+    return block_;
+}
+
+void MessageQueue::set_block(bool block) {
+    check_open();
+    struct mq_attr attributes {};
+    attributes.mq_flags = block ? 0 : O_NONBLOCK;
+    if (mq_setattr(mqd_, &attributes, nullptr) != 0) raise(ErrorCode::SystemError, errno);
+    block_ = block;
+}
+
+long MessageQueue::max_messages() const {
+    check_open();
+    return max_messages_;
+}
+
+long MessageQueue::max_message_size() const {
+    check_open();
+    return max_message_size_;
+}
+
+long MessageQueue::current_messages() const {
+    check_open();
+    struct mq_attr attributes {};
+    if (mq_getattr(mqd_, &attributes) != 0) raise(ErrorCode::SystemError, errno);
+    return attributes.mq_curmsgs;
+}
+
+void unlink_message_queue(const Name& name) {
+    if (name.is_random()) raise(ErrorCode::BadNameType);
+    if (mq_unlink(name.text().c_str()) != 0)
+        raise_open_error(errno, ErrorCode::QueueNotFound, ErrorCode::QueueExists);
+}
+
+}  // namespace posix_ipc

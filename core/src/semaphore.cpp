@@ -1,0 +1,106 @@
+#include "posix_ipc/semaphore.hpp"
+
+#include <fcntl.h>
+
+#include <cerrno>
+
+#include "posix_ipc/constants.hpp"
+
+namespace posix_ipc {
+
+Semaphore::Semaphore(const Name& name, long long flags, long long mode, long long initial_value)
+    : mode_(static_cast<long>(mode)) {
+    check_flags_and_mode(flags, mode);
+    if (initial_value < 0 || initial_value > SEMAPHORE_VALUE_MAX) raise(ErrorCode::BadInitialValue);
+    const int open_flags = static_cast<int>(flags) & (O_CREAT | O_EXCL);
+    for (;;) {
+        name_ = name.is_random() ? random_name() : name.text();
+        handle_ = sem_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
+                           static_cast<unsigned>(initial_value));
+        if (handle_ != SEM_FAILED) return;
+        handle_ = nullptr;
+        const int error = errno;
+        if (!(name.is_random() && error == EEXIST))
+            raise_open_error(error, ErrorCode::SemaphoreNotFound, ErrorCode::SemaphoreExists);
+    }
+}
+
+sem_t* Semaphore::open_handle() const {
+    if (handle_ == nullptr) raise(ErrorCode::SemaphoreClosed);
+    return handle_;
+}
+
+bool Semaphore::try_acquire() {
+    sem_t* sem = open_handle();
+    while (sem_trywait(sem) != 0) {
+        if (errno == EAGAIN) return false;
+        if (errno != EINTR) raise(ErrorCode::SystemError, errno);
+    }
+    return true;
+}
+
+void Semaphore::wait(const Timeout& timeout) {
+    sem_t* sem;
+    {
+        std::lock_guard<std::mutex> lock(waiters_mutex_);
+        sem = open_handle();
+        ++waiters_;
+    }
+    int rc;
+    if (timeout.is_forever()) {
+        rc = sem_wait(sem);
+    } else {
+        // A monotonic deadline: a wall-clock jump neither stretches nor cuts the wait.
+        const struct timespec deadline = timeout.deadline(CLOCK_MONOTONIC);
+        rc = sem_clockwait(sem, CLOCK_MONOTONIC, &deadline);
+    }
+    const int error = errno;
+    {
+        std::lock_guard<std::mutex> lock(waiters_mutex_);
+        if (--waiters_ == 0 && close_after_wait_ != nullptr) {
+            sem_close(close_after_wait_);
+            close_after_wait_ = nullptr;
+        }
+    }
+    if (rc == 0) return;
+    switch (error) {
+    case ETIMEDOUT:
+    case EAGAIN: raise(ErrorCode::SemaphoreBusy, error);
+    case EINTR: raise(ErrorCode::WaitInterrupted, error);
+    default: raise(ErrorCode::SystemError, error);
+    }
+}
+
+void Semaphore::release() {
+    if (sem_post(open_handle()) != 0) {
+        if (errno == EOVERFLOW) raise(ErrorCode::SemaphoreOverflow, errno);
+        raise(ErrorCode::SystemError, errno);
+    }
+}
+
+void Semaphore::close() {
+    std::lock_guard<std::mutex> lock(waiters_mutex_);
+    sem_t* sem = open_handle();
+    handle_ = nullptr;
+    if (waiters_ > 0) {
+        close_after_wait_ = sem;
+        return;
+    }
+    if (sem_close(sem) != 0) raise(ErrorCode::SystemError, errno);
+}
+
+void Semaphore::unlink() { unlink_semaphore(Name::from(name_)); }
+
+int Semaphore::value() const {
+    int value = 0;
+    if (sem_getvalue(open_handle(), &value) != 0) raise(ErrorCode::SystemError, errno);
+    return value;
+}
+
+void unlink_semaphore(const Name& name) {
+    if (name.is_random()) raise(ErrorCode::BadNameType);
+    if (sem_unlink(name.text().c_str()) != 0)
+        raise_open_error(errno, ErrorCode::SemaphoreNotFound, ErrorCode::SemaphoreExists);
+}
+
+}  // namespace posix_ipc
