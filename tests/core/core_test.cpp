@@ -1,0 +1,256 @@
+// Tests of the C++ core on its own: the error model, validation, and each
+// object type's system calls. Every test uses unique names and removes them.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "posix_ipc/posix_ipc.hpp"
+
+using namespace posix_ipc;
+
+namespace {
+
+std::string unique_name(const char* kind) {
+    static int counter = 0;
+    return "/core_test_" + std::string(kind) + "_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+}
+
+template <class F>
+IpcError capture(F&& f) {
+    try {
+        f();
+    } catch (const IpcError& error) {
+        return error;
+    }
+    ADD_FAILURE() << "no IpcError was raised";
+    return IpcError(ErrorCode::SystemError, 0);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST(Errors, CodesCarryClassAndText) {
+    const IpcError busy(ErrorCode::SemaphoreBusy);
+    EXPECT_EQ(busy.kind(), ErrorKind::BusyError);
+    EXPECT_STREQ(busy.kind_name(), "BusyError");
+    EXPECT_STREQ(busy.what(), "Semaphore is busy");
+    const IpcError system(ErrorCode::SystemError, ENOSPC);
+    EXPECT_EQ(system.kind(), ErrorKind::OSError);
+    EXPECT_EQ(system.error_number(), ENOSPC);
+    EXPECT_STREQ(system.what(), strerror(ENOSPC));
+}
+
+TEST(Timeouts, ValidateAndClassify) {
+    EXPECT_TRUE(Timeout().is_forever());
+    EXPECT_TRUE(Timeout::seconds(0).is_poll());
+    EXPECT_DOUBLE_EQ(Timeout::seconds(1.5).value(), 1.5);
+    EXPECT_EQ(capture([] { Timeout::seconds(-1); }).code(), ErrorCode::BadTimeout);
+    EXPECT_EQ(capture([] { Timeout::seconds(NAN); }).code(), ErrorCode::BadTimeout);
+    EXPECT_EQ(capture([] { Timeout::seconds(INFINITY); }).code(), ErrorCode::TimeoutTooLarge);
+}
+
+TEST(Names, RejectNulAndLength) {
+    EXPECT_EQ(capture([] { Name::from(std::string("/a\0b", 4)); }).code(), ErrorCode::NameHasNul);
+    EXPECT_EQ(capture([] { Name::from("/" + std::string(300, 'x')); }).code(), ErrorCode::NameTooLong);
+    const std::string random = random_name();
+    EXPECT_EQ(random[0], '/');
+    EXPECT_NE(random, random_name());
+}
+
+TEST(Semaphores, CreateAcquireReleaseUnlink) {
+    const std::string name = unique_name("sem");
+    Semaphore sem(Name::from(name), O_CREX_FLAG, 0600, 1);
+    EXPECT_EQ(sem.value(), 1);
+    sem.acquire(Timeout::poll());
+    EXPECT_EQ(sem.value(), 0);
+    EXPECT_EQ(capture([&] { sem.acquire(Timeout::poll()); }).code(), ErrorCode::SemaphoreBusy);
+    sem.release();
+    EXPECT_EQ(sem.value(), 1);
+    EXPECT_EQ(capture([&] { Semaphore again(Name::from(name), O_CREX_FLAG); }).code(), ErrorCode::SemaphoreExists);
+    sem.close();
+    EXPECT_EQ(capture([&] { sem.release(); }).code(), ErrorCode::SemaphoreClosed);
+    EXPECT_EQ(capture([&] { sem.close(); }).code(), ErrorCode::SemaphoreClosed);
+    sem.unlink();
+    EXPECT_EQ(capture([&] { Semaphore gone(Name::from(name)); }).code(), ErrorCode::SemaphoreNotFound);
+    EXPECT_EQ(capture([&] { unlink_semaphore(Name::from(name)); }).code(), ErrorCode::SemaphoreNotFound);
+}
+
+TEST(Semaphores, BadArgumentsCreateNothing) {
+    const std::string name = unique_name("sem");
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(name), O_CREX_FLAG, 0600, -1); }).code(), ErrorCode::BadInitialValue);
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(name), O_CREX_FLAG, 0600, SEMAPHORE_VALUE_MAX + 1LL); }).code(),
+              ErrorCode::BadInitialValue);
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(name), 1LL << 40); }).code(), ErrorCode::InvalidParameters);
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(name), O_CREX_FLAG, 010000); }).code(), ErrorCode::InvalidParameters);
+    EXPECT_EQ(capture([&] { unlink_semaphore(Name::from(name)); }).code(), ErrorCode::SemaphoreNotFound);
+    EXPECT_EQ(capture([] { unlink_semaphore(Name::random()); }).code(), ErrorCode::BadNameType);
+}
+
+TEST(Semaphores, TimedWaitExpiresOnTime) {
+    Semaphore sem(Name::random(), O_CREX_FLAG, 0600, 0);
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(capture([&] { sem.acquire(Timeout::seconds(0.1)); }).code(), ErrorCode::SemaphoreBusy);
+    const double waited = seconds_since(start);
+    EXPECT_GE(waited, 0.095);
+    EXPECT_LT(waited, 0.5);
+    sem.close();
+    sem.unlink();
+}
+
+TEST(Semaphores, WaitEndsWhenAnotherThreadReleases) {
+    Semaphore sem(Name::random(), O_CREX_FLAG, 0600, 0);
+    Semaphore other(Name::from(sem.name()));
+    std::thread releaser([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        other.release();
+    });
+    sem.acquire(Timeout::seconds(5));
+    releaser.join();
+    other.close();
+    sem.close();
+    sem.unlink();
+}
+
+namespace {
+void ignore_signal(int) {}
+}  // namespace
+
+TEST(Semaphores, SignalInterruptsWait) {
+    struct sigaction action {};
+    action.sa_handler = ignore_signal;  // no SA_RESTART: the wait must see EINTR
+    sigaction(SIGUSR1, &action, nullptr);
+    Semaphore sem(Name::random(), O_CREX_FLAG, 0600, 0);
+    const pthread_t waiter = pthread_self();
+    std::thread signaller([waiter] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        pthread_kill(waiter, SIGUSR1);
+    });
+    EXPECT_EQ(capture([&] { sem.acquire(Timeout::seconds(5)); }).code(), ErrorCode::WaitInterrupted);
+    signaller.join();
+    sem.close();
+    sem.unlink();
+}
+
+TEST(SharedMemory, SizeReadWriteBounds) {
+    const std::string name = unique_name("shm");
+    SharedMemory shm(Name::from(name), O_CREX_FLAG, 0600, 64);
+    EXPECT_EQ(shm.size(), 64);
+    const std::string payload("a\0b\xff", 4);
+    shm.write({payload.data(), payload.size()}, 10);
+    EXPECT_EQ(shm.read(4, 10), payload);
+    EXPECT_EQ(shm.read().size(), 64u);
+    EXPECT_EQ(capture([&] { shm.read(1, 64); }).code(), ErrorCode::OutOfBounds);
+    EXPECT_EQ(capture([&] { shm.write({payload.data(), payload.size()}, 61); }).code(), ErrorCode::OutOfBounds);
+    SharedMemory reader(Name::from(name), 0, 0600, 0, true);
+    EXPECT_EQ(reader.read(4, 10), payload);
+    EXPECT_EQ(capture([&] { reader.write({"x", 1}, 0); }).code(), ErrorCode::SharedMemoryReadOnly);
+    reader.close_fd();
+    shm.close_fd();
+    shm.close_fd();  // a second close does nothing, as upstream
+    EXPECT_EQ(shm.fd(), -1);
+    EXPECT_EQ(capture([&] { shm.read(); }).code(), ErrorCode::SharedMemoryClosed);
+    shm.unlink();
+    EXPECT_EQ(capture([&] { unlink_shared_memory(Name::from(name)); }).code(), ErrorCode::SharedMemoryNotFound);
+}
+
+TEST(SharedMemory, FailedResizeRemovesWhatItCreated) {
+    const std::string name = unique_name("shm");
+    EXPECT_EQ(capture([&] { SharedMemory s(Name::from(name), O_CREAT_FLAG, 0600, -5); }).code(), ErrorCode::BadSize);
+    EXPECT_EQ(capture([&] { SharedMemory s(Name::from(name), O_CREAT_FLAG, 0600, 1, true); }).code(), ErrorCode::BadSize);
+    EXPECT_EQ(capture([&] { SharedMemory s(Name::from(name)); }).code(), ErrorCode::SharedMemoryNotFound);
+}
+
+TEST(MessageQueues, PriorityOrderAndFifo) {
+    MessageQueue mq(Name::random(), O_CREX_FLAG, 0600, 8, 32);
+    EXPECT_EQ(mq.max_messages(), 8);
+    EXPECT_EQ(mq.max_message_size(), 32);
+    const char* order[] = {"low1", "high", "low2", "mid"};
+    const long long priorities[] = {1, 9, 1, 5};
+    for (int i = 0; i < 4; ++i) mq.send({order[i], std::strlen(order[i])}, Timeout(), priorities[i]);
+    EXPECT_EQ(mq.current_messages(), 4);
+    const char* expected[] = {"high", "mid", "low1", "low2"};
+    for (const char* want : expected) {
+        const Received got = mq.receive(Timeout::poll());
+        EXPECT_EQ(std::string(got.data, got.size), want);
+    }
+    EXPECT_EQ(capture([&] { mq.receive(Timeout::poll()); }).code(), ErrorCode::QueueEmpty);
+    mq.close();
+    mq.unlink();
+}
+
+TEST(MessageQueues, LimitsAndPermissions) {
+    MessageQueue mq(Name::random(), O_CREX_FLAG, 0600, 1, 4);
+    EXPECT_EQ(capture([&] { mq.send({"12345", 5}, Timeout()); }).code(), ErrorCode::MessageTooLong);
+    EXPECT_EQ(capture([&] { mq.send({"1", 1}, Timeout(), 32768); }).code(), ErrorCode::BadPriority);
+    mq.send({"1234", 4}, Timeout::poll());
+    EXPECT_EQ(capture([&] { mq.send({"1", 1}, Timeout::poll()); }).code(), ErrorCode::QueueFull);
+    MessageQueue writer(Name::from(mq.name()), 0, 0600, 1, 1, false, true);
+    EXPECT_EQ(capture([&] { writer.receive(Timeout::poll()); }).code(), ErrorCode::QueueNotReadable);
+    writer.close();
+    EXPECT_EQ(capture([&] { MessageQueue q(Name::random(), O_CREX_FLAG, 0600, 0, 4); }).code(), ErrorCode::InvalidParameters);
+    EXPECT_EQ(capture([&] { MessageQueue q(Name::random(), O_CREX_FLAG, 0600, 1, 4, false, false); }).code(),
+              ErrorCode::NoReadNoWrite);
+    mq.set_block(false);
+    EXPECT_FALSE(mq.block());
+    mq.close();
+    EXPECT_EQ(capture([&] { mq.current_messages(); }).code(), ErrorCode::QueueClosed);
+    EXPECT_EQ(capture([&] { mq.send({"1", 1}, Timeout()); }).code(), ErrorCode::SendOnClosedQueue);
+    mq.unlink();
+}
+
+TEST(MessageQueues, CallbackNotificationRunsOnceAndCancels) {
+    MessageQueue mq(Name::random(), O_CREX_FLAG, 0600, 4, 16);
+    std::atomic<int> calls{0};
+    mq.request_callback_notification([&] { ++calls; });
+    // Linux drops a process's registration when it closes any descriptor of
+    // the queue, so the second handle stays open until the end.
+    MessageQueue other(Name::from(mq.name()));
+    EXPECT_EQ(capture([&] { other.request_signal_notification(SIGUSR2); }).code(), ErrorCode::NotificationBusy);
+    mq.send({"x", 1}, Timeout());
+    for (int i = 0; i < 200 && calls.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(calls.load(), 1);
+    mq.receive(Timeout::poll());
+    mq.request_callback_notification([&] { ++calls; });
+    mq.cancel_notification();
+    mq.send({"y", 1}, Timeout());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(calls.load(), 1);
+    other.close();
+    mq.close();
+    mq.unlink();
+}
+
+TEST(MessageQueues, ChildProcessSendsByName) {
+    MessageQueue mq(Name::random(), O_CREX_FLAG, 0600, 4, 16);
+    const std::string name = mq.name();
+    const pid_t child = fork();
+    if (child == 0) {
+        try {
+            MessageQueue writer(Name::from(name), 0, 0600, 1, 1, false, true);
+            writer.send({"from child", 10}, Timeout(), 7);
+            writer.close();
+        } catch (...) {
+            _exit(1);
+        }
+        _exit(0);
+    }
+    const Received got = mq.receive(Timeout::seconds(5));
+    EXPECT_EQ(std::string(got.data, got.size), "from child");
+    EXPECT_EQ(got.priority, 7u);
+    int status = 0;
+    waitpid(child, &status, 0);
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    mq.close();
+    mq.unlink();
+}
