@@ -6,6 +6,7 @@
 
 %{
 #include "posix_ipc_python.hpp"
+#include "fast_methods.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_python::set_error(error); SWIG_fail; } while (0)
 %}
 
@@ -14,6 +15,18 @@
 
 %init %{
   if (posix_ipc_python::add_error_classes(d) < 0) return NULL;
+%}
+
+// Called once by the package's __init__.py: SWIG readies the builtin types
+// only after the %init code has run.
+%inline %{
+PyObject* _install_fast_methods() {
+  if (posix_ipc_python::install_fast_methods(
+          static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype,
+          static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype) < 0)
+    return NULL;
+  Py_RETURN_NONE;
+}
 %}
 
 // ---- conversions -------------------------------------------------------------

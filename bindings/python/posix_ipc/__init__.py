@@ -37,6 +37,8 @@ from ._posix_ipc import (  # noqa: F401  (re-exported names)
     unlink_message_queue,
 )
 
+_core._install_fast_methods()
+
 __version__ = VERSION
 __author__ = "The posix_ipc for Python, Lua and Tcl authors"
 __license__ = "BSD"

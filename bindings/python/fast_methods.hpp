@@ -1,0 +1,158 @@
+// The four hot methods as METH_FASTCALL functions, installed over SWIG's
+// wrappers at module init. SWIG 4.1 only generates METH_VARARGS|METH_KEYWORDS
+// wrappers, whose tuple building and PyArg_ParseTupleAndKeywords cost about as
+// much as the semaphore operation itself. Included by swig/python.i after the
+// SWIG runtime (for SwigPyObject).
+#pragma once
+
+#include "posix_ipc_python.hpp"
+
+namespace posix_ipc_python {
+
+// Fills `values` (pre-set to defaults) from positional and keyword arguments.
+inline bool parse_fast_args(const char* function, const char* const* names, Py_ssize_t count,
+                            PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, PyObject** values) {
+    if (nargs > count) {
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", function, count, nargs);
+        return false;
+    }
+    for (Py_ssize_t i = 0; i < nargs; ++i) values[i] = args[i];
+    const Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t k = 0; k < keywords; ++k) {
+        PyObject* keyword = PyTuple_GET_ITEM(kwnames, k);
+        Py_ssize_t i = 0;
+        while (i < count && PyUnicode_CompareWithASCIIString(keyword, names[i]) != 0) ++i;
+        if (i == count) {
+            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", function, keyword);
+            return false;
+        }
+        if (i < nargs) {
+            PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", function, names[i]);
+            return false;
+        }
+        values[i] = args[nargs + k];
+    }
+    return true;
+}
+
+template <class T>
+T* wrapped(PyObject* self, posix_ipc::ErrorCode when_missing) {
+    void* pointer = reinterpret_cast<SwigPyObject*>(self)->ptr;
+    if (!pointer) set_error(when_missing);  // __init__ never ran
+    return static_cast<T*>(pointer);
+}
+
+inline bool optional_timeout(PyObject* object, posix_ipc::Timeout& timeout) {
+    return object == Py_None || to_timeout(object, timeout);
+}
+
+inline PyObject* semaphore_acquire(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+    static const char* const names[] = {"timeout"};
+    PyObject* values[] = {Py_None};
+    if ((nargs || kwnames) && !parse_fast_args("acquire", names, 1, args, nargs, kwnames, values)) return nullptr;
+    auto* semaphore = wrapped<posix_ipc::Semaphore>(self, posix_ipc::ErrorCode::SemaphoreClosed);
+    posix_ipc::Timeout timeout;
+    if (!semaphore || !optional_timeout(values[0], timeout)) return nullptr;
+    try {
+        semaphore->acquire<posix_ipc_binding::BlockingRegion>(timeout);
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+    Py_RETURN_NONE;
+}
+
+inline PyObject* semaphore_release(PyObject* self, PyObject*) {
+    auto* semaphore = wrapped<posix_ipc::Semaphore>(self, posix_ipc::ErrorCode::SemaphoreClosed);
+    if (!semaphore) return nullptr;
+    try {
+        semaphore->release();
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+    Py_RETURN_NONE;
+}
+
+inline PyObject* queue_send(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+    static const char* const names[] = {"message", "timeout", "priority"};
+    PyObject* values[] = {nullptr, Py_None, nullptr};
+    if (!parse_fast_args("send", names, 3, args, nargs, kwnames, values)) return nullptr;
+    if (!values[0]) {
+        PyErr_SetString(PyExc_TypeError, "send() missing required argument 'message' (pos 1)");
+        return nullptr;
+    }
+    auto* queue = wrapped<posix_ipc::MessageQueue>(self, posix_ipc::ErrorCode::SendOnClosedQueue);
+    posix_ipc::Timeout timeout;
+    if (!queue || !optional_timeout(values[1], timeout)) return nullptr;
+    long long priority = 0;
+    if (values[2]) {
+        int overflow = 0;
+        priority = PyLong_AsLongLongAndOverflow(values[2], &overflow);
+        if (priority == -1 && PyErr_Occurred()) return nullptr;
+        if (overflow) priority = -1;  // out of range either way: the core says so
+    }
+    posix_ipc::Bytes message;
+    Py_buffer view;
+    if (!to_bytes(values[0], message, &view, posix_ipc::ErrorCode::BadMessageType)) return nullptr;
+    bool sent = true;
+    try {
+        queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        sent = false;
+    }
+    if (view.obj) PyBuffer_Release(&view);
+    if (!sent) return nullptr;
+    Py_RETURN_NONE;
+}
+
+inline PyObject* queue_receive(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+    static const char* const names[] = {"timeout"};
+    PyObject* values[] = {Py_None};
+    if ((nargs || kwnames) && !parse_fast_args("receive", names, 1, args, nargs, kwnames, values)) return nullptr;
+    auto* queue = wrapped<posix_ipc::MessageQueue>(self, posix_ipc::ErrorCode::ReceiveOnClosedQueue);
+    posix_ipc::Timeout timeout;
+    if (!queue || !optional_timeout(values[0], timeout)) return nullptr;
+    try {
+        return received_to_tuple(queue->receive<posix_ipc_binding::BlockingRegion>(timeout));
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+}
+
+inline int add_method(PyTypeObject* type, PyMethodDef* definition) {
+    PyObject* descriptor = PyDescr_NewMethod(type, definition);
+    if (!descriptor) return -1;
+    const int rc = PyDict_SetItemString(type->tp_dict, definition->ml_name, descriptor);
+    Py_DECREF(descriptor);
+    return rc;
+}
+
+inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* queue_type) {
+    static PyMethodDef semaphore_methods[] = {
+        {"acquire", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_acquire)),
+         METH_FASTCALL | METH_KEYWORDS,
+         "acquire(timeout=None)\n--\n\nWaits until the value is > 0, then decrements it. "
+         "timeout: None waits forever, 0 never waits, > 0 at most that many seconds; BusyError when it would wait longer."},
+        {"release", semaphore_release, METH_NOARGS, "release()\n--\n\nIncrements the value."},
+    };
+    static PyMethodDef queue_methods[] = {
+        {"send", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_send)),
+         METH_FASTCALL | METH_KEYWORDS,
+         "send(message, timeout=None, priority=0)\n--\n\nSends bytes (or str, as UTF-8); waits while the queue is full."},
+        {"receive", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_receive)),
+         METH_FASTCALL | METH_KEYWORDS,
+         "receive(timeout=None)\n--\n\nReturns (message, priority), highest priority first, FIFO within one."},
+    };
+    for (PyMethodDef& definition : semaphore_methods)
+        if (add_method(semaphore_type, &definition) < 0) return -1;
+    for (PyMethodDef& definition : queue_methods)
+        if (add_method(queue_type, &definition) < 0) return -1;
+    PyType_Modified(semaphore_type);
+    PyType_Modified(queue_type);
+    return 0;
+}
+
+}  // namespace posix_ipc_python
