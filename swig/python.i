@@ -41,12 +41,34 @@ PyObject* _install_fast_methods() {
 %typemap(in) posix_ipc::Bytes NAME (Py_buffer view) {
   if (!posix_ipc_python::to_bytes($input, $1, &view, posix_ipc::ErrorCode::WRONG_TYPE)) SWIG_fail;
 }
+// Runs before argument parsing: a call that fails earlier (an unknown keyword,
+// a missing argument, a wrong self) reaches freearg with `view` still unset.
+%typemap(arginit) posix_ipc::Bytes NAME {
+  view$argnum.obj = nullptr;
+}
 %typemap(freearg) posix_ipc::Bytes NAME {
   if (view$argnum.obj) PyBuffer_Release(&view$argnum);
 }
 %enddef
 POSIX_IPC_BYTES_TYPEMAP(message, BadMessageType)
 POSIX_IPC_BYTES_TYPEMAP(data, BadDataType)
+// Integers: anything with __index__, as Python's own "i" arguments; a value
+// beyond long long is reported as the out-of-range error of that parameter
+// (not SWIG's "in method 'new_Semaphore', argument 4 of type 'long long'").
+%define POSIX_IPC_INTEGER_TYPEMAP(NAME, OUT_OF_RANGE)
+%typemap(in) long long NAME {
+  if (!posix_ipc_python::to_long_long($input, $1, posix_ipc::ErrorCode::OUT_OF_RANGE)) SWIG_fail;
+}
+%enddef
+POSIX_IPC_INTEGER_TYPEMAP(flags, InvalidParameters)
+POSIX_IPC_INTEGER_TYPEMAP(mode, InvalidParameters)
+POSIX_IPC_INTEGER_TYPEMAP(initial_value, BadInitialValue)
+POSIX_IPC_INTEGER_TYPEMAP(size, BadSize)
+POSIX_IPC_INTEGER_TYPEMAP(byte_count, OutOfBounds)
+POSIX_IPC_INTEGER_TYPEMAP(offset, OutOfBounds)
+POSIX_IPC_INTEGER_TYPEMAP(max_messages, InvalidParameters)
+POSIX_IPC_INTEGER_TYPEMAP(max_message_size, InvalidParameters)
+POSIX_IPC_INTEGER_TYPEMAP(priority, BadPriority)
 %typemap(in) bool {
   if (!posix_ipc_python::to_bool($input, $1)) SWIG_fail;
 }
@@ -58,6 +80,36 @@ POSIX_IPC_BYTES_TYPEMAP(data, BadDataType)
   $result = PyBytes_FromStringAndSize($1.data(), static_cast<Py_ssize_t>($1.size()));
   if (!$result) SWIG_fail;
 }
+
+// An object made by Type.__new__(Type) without __init__ holds no C++ object
+// (and no SWIG type, which SWIG_ConvertPtr dereferences): every method and
+// attribute raises the type's "closed" error instead of crashing, as
+// upstream's C types do.
+%define POSIX_IPC_SELF_CHECK(TYPE, WHEN_MISSING)
+%typemap(in) TYPE *self (void* argp = 0, int res = 0), TYPE const *self (void* argp = 0, int res = 0) {
+  {
+    SwigPyObject* sobj = SWIG_Python_GetSwigThis($input);
+    if (sobj && !sobj->ptr) {
+      posix_ipc_python::set_error(posix_ipc::ErrorCode::WHEN_MISSING);
+      SWIG_fail;
+    }
+  }
+  res = SWIG_ConvertPtr($input, &argp, $descriptor(TYPE *), 0);
+  if (!SWIG_IsOK(res)) {
+    SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum of type '$type'");
+  }
+  $1 = reinterpret_cast<$ltype>(argp);
+}
+%enddef
+POSIX_IPC_SELF_CHECK(posix_ipc::Semaphore, SemaphoreClosed)
+POSIX_IPC_SELF_CHECK(posix_ipc::SharedMemory, SharedMemoryClosed)
+POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
+
+// As upstream's C types: no per-instance __dict__, so a misspelt attribute
+// (q.blocking = False) raises AttributeError instead of being silently kept.
+%feature("python:tp_dictoffset") posix_ipc::Semaphore "0";
+%feature("python:tp_dictoffset") posix_ipc::SharedMemory "0";
+%feature("python:tp_dictoffset") posix_ipc::MessageQueue "0";
 
 %include "posix_ipc.i"
 

@@ -134,17 +134,17 @@ inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* queu
     static PyMethodDef semaphore_methods[] = {
         {"acquire", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_acquire)),
          METH_FASTCALL | METH_KEYWORDS,
-         "acquire(timeout=None)\n--\n\nWaits until the value is > 0, then decrements it. "
+         "acquire($self, /, timeout=None)\n--\n\nWaits until the value is > 0, then decrements it. "
          "timeout: None waits forever, 0 never waits, > 0 at most that many seconds; BusyError when it would wait longer."},
-        {"release", semaphore_release, METH_NOARGS, "release()\n--\n\nIncrements the value."},
+        {"release", semaphore_release, METH_NOARGS, "release($self, /)\n--\n\nIncrements the value."},
     };
     static PyMethodDef queue_methods[] = {
         {"send", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_send)),
          METH_FASTCALL | METH_KEYWORDS,
-         "send(message, timeout=None, priority=0)\n--\n\nSends bytes (or str, as UTF-8); waits while the queue is full."},
+         "send($self, /, message, timeout=None, priority=0)\n--\n\nSends bytes (or str, as UTF-8); waits while the queue is full."},
         {"receive", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_receive)),
          METH_FASTCALL | METH_KEYWORDS,
-         "receive(timeout=None)\n--\n\nReturns (message, priority), highest priority first, FIFO within one."},
+         "receive($self, /, timeout=None)\n--\n\nReturns (message, priority), highest priority first, FIFO within one."},
     };
     for (PyMethodDef& definition : semaphore_methods)
         if (add_method(semaphore_type, &definition) < 0) return -1;

@@ -1,0 +1,266 @@
+"""Shared fixtures for the posix_ipc pytest suite.
+
+Hygiene: every test gets unique names from the `names` factory (prefix
+/pytest_<pid>_...), and `sem`, `shm`, `mq` factories that create objects and
+close + unlink them at teardown. The autouse `leak_guard` fails a test that
+leaves behind anything it made: any new /dev/shm entry with our prefix, and
+any object whose name the test generated or whose handle the test constructed
+(queues are checked by opening them with flags 0, since /dev/mqueue may not be
+mounted). Entries other people's processes create meanwhile are ignored.
+"""
+
+import functools
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import posix_ipc
+
+SHM_DIR = "/dev/shm"
+PREFIX = "pytest_%d_" % os.getpid()
+_counter = itertools.count()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "case(id): the behaviour case ID (tests/cases.txt) or py.* ID this test checks")
+
+
+# ---- exact errors ---------------------------------------------------------------------
+
+def raises(cls, message):
+    """Like pytest.raises, then checks the exact message on exit."""
+    return _Raises(cls, message)
+
+
+class _Raises:
+    def __init__(self, cls, message):
+        self.cls, self.message = cls, message
+
+    def __enter__(self):
+        self.ctx = pytest.raises(self.cls)
+        self.info = self.ctx.__enter__()
+        return self.info
+
+    def __exit__(self, *exc):
+        suppressed = self.ctx.__exit__(*exc)
+        if not suppressed:
+            return False  # another exception: let it propagate unchanged
+        assert type(self.info.value) is self.cls
+        assert str(self.info.value) == self.message
+        return suppressed
+
+
+# ---- existence probes -----------------------------------------------------------
+
+def sem_exists(name):
+    return os.path.exists(os.path.join(SHM_DIR, "sem." + name.lstrip("/")))
+
+
+def shm_exists(name):
+    return os.path.exists(os.path.join(SHM_DIR, name.lstrip("/")))
+
+
+def mq_exists(name):
+    try:
+        q = posix_ipc.MessageQueue(name)
+    except posix_ipc.ExistentialError:
+        return False
+    q.close()
+    return True
+
+
+def _ours_in_dev_shm():
+    try:
+        entries = os.listdir(SHM_DIR)
+    except FileNotFoundError:
+        return set()
+    return {e for e in entries if e.startswith(PREFIX) or e.startswith("sem." + PREFIX)}
+
+
+# ---- recording every handle the test constructs ------------------------------------
+
+class _Made:
+    def __init__(self):
+        self.sems = set()
+        self.shms = set()
+        self.mqs = set()
+
+
+_made = _Made()
+
+
+def _recording(cls, bucket):
+    """A subclass of cls that remembers the name of every handle constructed.
+
+    (The SWIG -builtin metaclass forbids patching __init__ on the class itself,
+    so the module attribute is swapped for this subclass during each test.)"""
+    @functools.wraps(cls.__init__)  # keeps inspect.signature() right
+    def __init__(self, *args, **kwargs):
+        cls.__init__(self, *args, **kwargs)
+        bucket.add(self.name)
+    return type(cls)(cls.__name__, (cls,), {"__slots__": (), "__init__": __init__,
+                                             "__qualname__": cls.__qualname__,
+                                             "__module__": cls.__module__})
+
+
+_RECORDING = [("Semaphore", _recording(posix_ipc.Semaphore, _made.sems)),
+              ("SharedMemory", _recording(posix_ipc.SharedMemory, _made.shms)),
+              ("MessageQueue", _recording(posix_ipc.MessageQueue, _made.mqs))]
+
+
+@pytest.fixture(autouse=True)
+def leak_guard(monkeypatch):
+    """Fails the test if it leaves an IPC object behind."""
+    _made.sems.clear()
+    _made.shms.clear()
+    _made.mqs.clear()
+    for attribute, recording in _RECORDING:
+        monkeypatch.setattr(posix_ipc, attribute, recording)
+    before = _ours_in_dev_shm()
+    yield
+    monkeypatch.undo()
+    leaks = []
+    for name in sorted(_made.sems | _Names.generated):
+        if sem_exists(name):
+            leaks.append("semaphore " + name)
+            _quiet(posix_ipc.unlink_semaphore, name)
+    for name in sorted(_made.shms | _Names.generated):
+        if shm_exists(name):
+            leaks.append("shared memory " + name)
+            _quiet(posix_ipc.unlink_shared_memory, name)
+    for name in sorted(_made.mqs | _Names.generated):
+        if mq_exists(name):
+            leaks.append("message queue " + name)
+            _quiet(posix_ipc.unlink_message_queue, name)
+    for entry in sorted(_ours_in_dev_shm() - before):
+        leaks.append("/dev/shm/" + entry)
+        _quiet(os.unlink, os.path.join(SHM_DIR, entry))
+    _Names.generated.clear()
+    if leaks:
+        pytest.fail("test left IPC objects behind: " + ", ".join(leaks), pytrace=False)
+
+
+def _quiet(function, *args):
+    try:
+        function(*args)
+    except (posix_ipc.Error, OSError):
+        pass
+
+
+# ---- factories ----------------------------------------------------------------------
+
+class _Names:
+    generated = set()
+
+
+@pytest.fixture
+def names():
+    """names() -> a fresh unique name such as /pytest_1234_7 (remembered for the leak check)."""
+    def make(suffix=""):
+        name = "/%s%d%s" % (PREFIX, next(_counter), suffix)
+        _Names.generated.add(name)
+        return name
+    return make
+
+
+def _closing_factory(create, close, unlink):
+    made = []
+
+    def make(*args, **kwargs):
+        obj = create(*args, **kwargs)
+        made.append(obj)
+        return obj
+
+    def cleanup():
+        for obj in made:
+            _quiet(close, obj)
+            _quiet(unlink, obj.name)
+    return make, cleanup
+
+
+@pytest.fixture
+def sem(names):
+    """sem(**kwargs) -> a new semaphore (O_CREX, unique name), closed and unlinked at teardown."""
+    def create(name=None, flags=posix_ipc.O_CREX, **kwargs):
+        return posix_ipc.Semaphore(name or names(), flags, **kwargs)
+    make, cleanup = _closing_factory(create, lambda s: s.close(), posix_ipc.unlink_semaphore)
+    yield make
+    cleanup()
+
+
+@pytest.fixture
+def shm(names):
+    """shm(**kwargs) -> a new segment (O_CREX, unique name), fd closed and unlinked at teardown."""
+    def create(name=None, flags=posix_ipc.O_CREX, **kwargs):
+        return posix_ipc.SharedMemory(name or names(), flags, **kwargs)
+    make, cleanup = _closing_factory(create, lambda m: m.close_fd(), posix_ipc.unlink_shared_memory)
+    yield make
+    cleanup()
+
+
+@pytest.fixture
+def mq(names):
+    """mq(**kwargs) -> a new queue (O_CREX, unique name), closed and unlinked at teardown."""
+    def create(name=None, flags=posix_ipc.O_CREX, **kwargs):
+        return posix_ipc.MessageQueue(name or names(), flags, **kwargs)
+    make, cleanup = _closing_factory(create, lambda q: q.close(), posix_ipc.unlink_message_queue)
+    yield make
+    cleanup()
+
+
+# ---- processes, signals, timing --------------------------------------------------
+
+def _child_env():
+    env = dict(os.environ)
+    module_dir = os.path.dirname(os.path.dirname(os.path.abspath(posix_ipc.__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([module_dir] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+@pytest.fixture
+def child():
+    """child(code) -> a started subprocess running `code` (with posix_ipc importable)."""
+    procs = []
+
+    def start(code):
+        proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=_child_env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        procs.append(proc)
+        return proc
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+def finish(proc, timeout=10):
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err.decode(errors="replace")
+    return out
+
+
+class WatchdogExpired(AssertionError):
+    pass
+
+
+@pytest.fixture
+def watchdog():
+    """watchdog(seconds): SIGALRM after that long raises WatchdogExpired out of a wait that
+    never ends (a Python handler's exception wins over SignalError)."""
+    def expired(signum, frame):
+        raise WatchdogExpired("a blocking call did not return in time")
+    previous = signal.signal(signal.SIGALRM, expired)
+
+    def arm(seconds=10.0):
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    yield arm
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
