@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <climits>
@@ -21,10 +22,11 @@ namespace {
 // never free what that thread is about to run.
 class NotificationRegistry {
 public:
-    std::uint64_t add(std::function<void()> callback) {
+    // `queue` identifies the queue (its inode), whichever handle registered.
+    std::uint64_t add(std::function<void()> callback, std::uint64_t queue) {
         std::lock_guard<std::mutex> lock(mutex_);
         const std::uint64_t ticket = ++last_ticket_;
-        callbacks_.emplace(ticket, std::move(callback));
+        callbacks_.emplace(ticket, Entry{std::move(callback), queue});
         return ticket;
     }
 
@@ -35,15 +37,36 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         auto found = callbacks_.find(ticket);
         if (found == callbacks_.end()) return {};
-        std::function<void()> callback = std::move(found->second);
+        std::function<void()> callback = std::move(found->second.callback);
         callbacks_.erase(found);
         return callback;
+    }
+
+    // The kernel keeps one registration per queue and process, and any handle
+    // of the process can cancel it (by closing or by mq_notify(NULL)): drop
+    // whatever ticket a handle of that queue left.
+    std::vector<std::function<void()>> take_queue(std::uint64_t queue) {
+        std::vector<std::function<void()>> taken;
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto it = callbacks_.begin(); it != callbacks_.end();) {
+            if (it->second.queue == queue) {
+                taken.push_back(std::move(it->second.callback));
+                it = callbacks_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        return taken;
     }
 
 private:
     std::mutex mutex_;
     std::uint64_t last_ticket_ = 0;
-    std::unordered_map<std::uint64_t, std::function<void()>> callbacks_;
+    struct Entry {
+        std::function<void()> callback;
+        std::uint64_t queue;
+    };
+    std::unordered_map<std::uint64_t, Entry> callbacks_;
 };
 
 NotificationRegistry& registry() {
@@ -98,6 +121,8 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
         mqd_ = static_cast<mqd_t>(-1);
         raise(ErrorCode::SystemError, error);
     }
+    struct stat info {};
+    if (fstat(mqd_, &info) == 0) queue_id_ = static_cast<std::uint64_t>(info.st_ino);
     max_messages_ = attributes.mq_maxmsg;
     max_message_size_ = attributes.mq_msgsize;
     block_ = !(attributes.mq_flags & O_NONBLOCK);
@@ -192,7 +217,7 @@ void MessageQueue::request_signal_notification(int signal_number) {
 
 void MessageQueue::request_callback_notification(std::function<void()> callback) {
     check_open();
-    const std::uint64_t ticket = registry().add(std::move(callback));
+    const std::uint64_t ticket = registry().add(std::move(callback), queue_id_);
     struct sigevent event {};
     event.sigev_notify = SIGEV_THREAD;
     event.sigev_notify_function = deliver_notification;
@@ -211,7 +236,7 @@ void MessageQueue::request_callback_notification(std::function<void()> callback)
 void MessageQueue::cancel_notification() {
     check_open();
     if (mq_notify(mqd_, nullptr) != 0) raise_notify_error(errno);
-    forget_notification();
+    drop_registration();
 }
 
 void MessageQueue::forget_notification() {
@@ -221,12 +246,21 @@ void MessageQueue::forget_notification() {
     }
 }
 
+void MessageQueue::drop_registration() {
+    if (queue_id_ == 0) {  // the queue has no inode to know it by: only this handle's ticket
+        forget_notification();
+        return;
+    }
+    notification_ = 0;
+    registry().take_queue(queue_id_);
+}
+
 void MessageQueue::close() {
     check_open();
     const mqd_t mqd = mqd_;
     mqd_ = static_cast<mqd_t>(-1);
     // Closing drops this process's registration, so its callback can never run.
-    forget_notification();
+    drop_registration();
     if (mq_close(mqd) != 0) raise(ErrorCode::SystemError, errno);
 }
 

@@ -87,6 +87,8 @@ private:
     [[noreturn]] void raise_receive_error(int error) const;
     void check_open() const;
     void forget_notification();
+    // After the process's registration for this queue is gone (cancel, close).
+    void drop_registration();
 
     mqd_t mqd_ = static_cast<mqd_t>(-1);
     std::string name_;
@@ -97,6 +99,7 @@ private:
     long max_messages_ = 0;
     long max_message_size_ = 0;
     std::uint64_t notification_ = 0;  // this handle's pending callback ticket, 0 if none
+    std::uint64_t queue_id_ = 0;      // the queue's inode: the same for every handle of it
 };
 
 // Raises BadNameType for a random Name: there is nothing to unlink.
