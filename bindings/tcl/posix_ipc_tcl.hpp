@@ -1,0 +1,281 @@
+// Tcl glue for the SWIG module: errors, argument conversion, the signal
+// helpers and the event-loop delivery of callback notifications. Included by
+// swig/tcl.i only (before the SWIG-generated wrappers).
+#pragma once
+
+#include <tcl.h>
+
+#include <signal.h>
+
+#include <atomic>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "posix_ipc/posix_ipc.hpp"
+
+namespace posix_ipc_binding {
+// Tcl has no global lock to release around a blocking call.
+using BlockingRegion = posix_ipc::NoRegion;
+}  // namespace posix_ipc_binding
+
+namespace posix_ipc_tcl {
+
+// ---- errors ------------------------------------------------------------------
+// Result: the message text; -errorcode {POSIX_IPC <Class> ?errno?}.
+inline int set_error(Tcl_Interp* interp, const posix_ipc::IpcError& error) {
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(error.what(), -1));
+    if (error.error_number() != 0) {
+        char number[32];
+        std::snprintf(number, sizeof number, "%d", error.error_number());
+        Tcl_SetErrorCode(interp, "POSIX_IPC", error.kind_name(), number, static_cast<char*>(nullptr));
+    } else {
+        Tcl_SetErrorCode(interp, "POSIX_IPC", error.kind_name(), static_cast<char*>(nullptr));
+    }
+    return TCL_ERROR;
+}
+
+inline int set_error(Tcl_Interp* interp, posix_ipc::ErrorCode code) {
+    return set_error(interp, posix_ipc::IpcError(code));
+}
+
+// An error of a class the core does not have (AttributeError), same shape.
+inline int set_error(Tcl_Interp* interp, const char* kind, const std::string& message) {
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(message.c_str(), -1));
+    Tcl_SetErrorCode(interp, "POSIX_IPC", kind, static_cast<char*>(nullptr));
+    return TCL_ERROR;
+}
+
+// ---- conversions (TCL_OK, or TCL_ERROR with the interp's result set) --------
+
+// "" picks a random name. Tcl keeps NUL as the two bytes C0 80 in its
+// strings: they are turned back into a NUL so the core rejects the name.
+inline int to_name(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Name& name) {
+    int length = 0;
+    const char* text = Tcl_GetStringFromObj(object, &length);
+    try {
+        if (length == 0) {
+            name = posix_ipc::Name::random();
+            return TCL_OK;
+        }
+        std::string value(text, static_cast<size_t>(length));
+        for (size_t at = value.find("\xC0\x80"); at != std::string::npos; at = value.find("\xC0\x80", at + 1))
+            value.replace(at, 2, 1, '\0');
+        name = posix_ipc::Name::from(std::move(value));
+    } catch (const posix_ipc::IpcError& error) {
+        return set_error(interp, error);
+    }
+    return TCL_OK;
+}
+
+// "" waits forever; a number is validated by the core (negative/NaN: TypeError).
+inline int to_timeout(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& timeout) {
+    double seconds;
+    if (Tcl_GetDoubleFromObj(nullptr, object, &seconds) != TCL_OK) {
+        int length = 0;
+        Tcl_GetStringFromObj(object, &length);
+        if (length == 0) {
+            timeout = posix_ipc::Timeout::forever();
+            return TCL_OK;
+        }
+        return set_error(interp, posix_ipc::ErrorCode::BadTimeout);
+    }
+    try {
+        timeout = posix_ipc::Timeout::seconds(seconds);
+    } catch (const posix_ipc::IpcError& error) {
+        return set_error(interp, error);
+    }
+    return TCL_OK;
+}
+
+// Messages and data are byte arrays (binary-safe); the bytes stay owned by `object`.
+inline posix_ipc::Bytes to_bytes(Tcl_Obj* object) {
+    int length = 0;
+    const unsigned char* data = Tcl_GetByteArrayFromObj(object, &length);
+    return posix_ipc::Bytes{reinterpret_cast<const char*>(data), static_cast<size_t>(length)};
+}
+
+inline int to_bool(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {
+    int flag = 0;
+    if (Tcl_GetBooleanFromObj(interp, object, &flag) != TCL_OK) return TCL_ERROR;
+    value = flag != 0;
+    return TCL_OK;
+}
+
+inline int to_wide(Tcl_Interp* interp, Tcl_Obj* object, long long& value) {
+    Tcl_WideInt wide = 0;
+    if (Tcl_GetWideIntFromObj(interp, object, &wide) != TCL_OK) return TCL_ERROR;
+    value = static_cast<long long>(wide);
+    return TCL_OK;
+}
+
+inline Tcl_Obj* received_to_list(const posix_ipc::Received& received) {
+    Tcl_Obj* pair[2] = {
+        Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(received.data), static_cast<int>(received.size)),
+        Tcl_NewWideIntObj(static_cast<Tcl_WideInt>(received.priority)),
+    };
+    return Tcl_NewListObj(2, pair);
+}
+
+// ---- signals: Tcl has no signal API -------------------------------------------
+// posix_ipc::catch_signal signum   installs a handler that only counts, without
+//                                  SA_RESTART, so blocking calls see EINTR
+// posix_ipc::signal_count signum   how many times it arrived
+// posix_ipc::default_signal signum restores the default disposition
+inline std::atomic<long> signal_counts[NSIG];
+
+inline void count_signal(int signal_number) {
+    if (signal_number > 0 && signal_number < NSIG) signal_counts[signal_number].fetch_add(1);
+}
+
+inline int signal_argument(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int& signal_number) {
+    if (objc != 2) {
+        Tcl_WrongNumArgs(interp, 1, objv, "signum");
+        return TCL_ERROR;
+    }
+    if (Tcl_GetIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return TCL_ERROR;
+    if (signal_number <= 0 || signal_number >= NSIG || signal_number == SIGKILL || signal_number == SIGSTOP)
+        return set_error(interp, "ValueError", "invalid signal number");
+    return TCL_OK;
+}
+
+inline int catch_signal_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    int signal_number;
+    if (signal_argument(interp, objc, objv, signal_number) != TCL_OK) return TCL_ERROR;
+    struct sigaction action {};
+    action.sa_handler = count_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: an interrupted wait raises SignalError
+    if (sigaction(signal_number, &action, nullptr) != 0)
+        return set_error(interp, posix_ipc::IpcError(posix_ipc::ErrorCode::SystemError, errno));
+    return TCL_OK;
+}
+
+inline int default_signal_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    int signal_number;
+    if (signal_argument(interp, objc, objv, signal_number) != TCL_OK) return TCL_ERROR;
+    signal(signal_number, SIG_DFL);
+    return TCL_OK;
+}
+
+inline int signal_count_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    int signal_number;
+    if (signal_argument(interp, objc, objv, signal_number) != TCL_OK) return TCL_ERROR;
+    Tcl_SetObjResult(interp, Tcl_NewWideIntObj(signal_counts[signal_number].load()));
+    return TCL_OK;
+}
+
+// ---- callback notifications ----------------------------------------------------
+// The core runs a callback on a thread of its own. Ours only queues a Tcl event
+// to the thread that asked and wakes it; that thread's event loop evaluates the
+// command at global level. Nothing here touches a Tcl_Obj off that thread, and
+// what the callback captures (strings and a shared_ptr) may be destroyed on any.
+
+// One per interpreter (assoc data): `alive` is read and cleared on its thread only.
+struct InterpState {
+    Tcl_Interp* interp;
+    Tcl_ThreadId thread;
+    bool alive = true;
+};
+
+struct NotificationTarget {
+    std::shared_ptr<InterpState> state;
+    std::string command;  // a Tcl list: the command prefix and its parameter
+};
+
+struct NotificationEvent {
+    Tcl_Event header;  // first: Tcl frees the event with ckfree
+    NotificationTarget* target;
+};
+
+inline int run_notification(Tcl_Event* event, int flags) {
+    if (!(flags & TCL_FILE_EVENTS)) return 0;  // not now: stays queued
+    std::unique_ptr<NotificationTarget> target(reinterpret_cast<NotificationEvent*>(event)->target);
+    InterpState& state = *target->state;
+    if (!state.alive || Tcl_InterpDeleted(state.interp)) return 1;
+    Tcl_Interp* interp = state.interp;
+    Tcl_Preserve(interp);
+    Tcl_Obj* command = Tcl_NewStringObj(target->command.data(), static_cast<int>(target->command.size()));
+    Tcl_IncrRefCount(command);
+    const int code = Tcl_EvalObjEx(interp, command, TCL_EVAL_GLOBAL);
+    Tcl_DecrRefCount(command);
+    if (code != TCL_OK) Tcl_BackgroundException(interp, code);
+    Tcl_Release(interp);
+    return 1;
+}
+
+// Called on the core's notification thread.
+inline void post_notification(const NotificationTarget& target) {
+    auto* event = static_cast<NotificationEvent*>(static_cast<void*>(ckalloc(sizeof(NotificationEvent))));
+    event->header.proc = run_notification;
+    event->header.nextPtr = nullptr;
+    event->target = new NotificationTarget(target);
+    Tcl_ThreadQueueEvent(target.state->thread, &event->header, TCL_QUEUE_TAIL);
+    Tcl_ThreadAlert(target.state->thread);
+}
+
+inline void delete_interp_state(ClientData data, Tcl_Interp*) {
+    auto* holder = static_cast<std::shared_ptr<InterpState>*>(data);
+    (*holder)->alive = false;
+    delete holder;
+}
+
+inline std::shared_ptr<InterpState> interp_state(Tcl_Interp* interp) {
+    static const char* const key = "posix_ipc::notifications";
+    auto* holder = static_cast<std::shared_ptr<InterpState>*>(Tcl_GetAssocData(interp, key, nullptr));
+    if (!holder) {
+        holder = new std::shared_ptr<InterpState>(
+            std::make_shared<InterpState>(InterpState{interp, Tcl_GetCurrentThread()}));
+        Tcl_SetAssocData(interp, key, delete_interp_state, holder);
+    }
+    return *holder;
+}
+
+// "" (or no argument) cancels; an integer asks for that signal; a two-element
+// list {command param} runs `{*}command param` through the event loop.
+inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, Tcl_Obj* notification) {
+    try {
+        int length = 0;
+        if (notification == nullptr) {
+            queue.cancel_notification();
+            return TCL_OK;
+        }
+        Tcl_GetStringFromObj(notification, &length);
+        if (length == 0) {
+            queue.cancel_notification();
+            return TCL_OK;
+        }
+        Tcl_WideInt signal_number;
+        if (Tcl_GetWideIntFromObj(nullptr, notification, &signal_number) == TCL_OK) {
+            if (signal_number < 0 || signal_number > INT_MAX)
+                return set_error(interp, posix_ipc::ErrorCode::BadNotification);
+            queue.request_signal_notification(static_cast<int>(signal_number));
+            return TCL_OK;
+        }
+        int count = 0;
+        Tcl_Obj** items = nullptr;
+        if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count != 2)
+            return set_error(interp, posix_ipc::ErrorCode::BadNotification);
+        int prefix_count = 0;
+        Tcl_Obj** prefix = nullptr;
+        if (Tcl_ListObjGetElements(nullptr, items[0], &prefix_count, &prefix) != TCL_OK || prefix_count == 0)
+            return set_error(interp, posix_ipc::ErrorCode::BadNotification);
+        Tcl_Obj* command = Tcl_NewListObj(prefix_count, prefix);
+        Tcl_IncrRefCount(command);
+        Tcl_ListObjAppendElement(nullptr, command, items[1]);
+        int size = 0;
+        const char* text = Tcl_GetStringFromObj(command, &size);
+        NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
+        Tcl_DecrRefCount(command);
+        queue.request_callback_notification([target] { post_notification(target); });
+    } catch (const posix_ipc::IpcError& error) {
+        return set_error(interp, error);
+    } catch (const std::bad_alloc&) {
+        return set_error(interp, posix_ipc::ErrorCode::NotEnoughMemory);
+    }
+    return TCL_OK;
+}
+
+}  // namespace posix_ipc_tcl

@@ -1,0 +1,630 @@
+// The Tcl object commands of Semaphore, SharedMemory and MessageQueue, and the
+// module init. Included by swig/tcl.i in the wrapper section, after the
+// %extend helpers of posix_ipc.i (posix_ipc_Semaphore_acquire, the attribute
+// accessors, ...), which the subcommands call just as SWIG's wrappers do.
+//
+// SWIG's own Tcl object commands are never deleted and parse a pointer string
+// on every call; these are freed by `$obj destroy` (or `rename $obj {}`) and
+// dispatch with Tcl_GetIndexFromObj, which caches the index in the Tcl_Obj.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "posix_ipc_tcl.hpp"
+
+namespace posix_ipc_tcl {
+
+// ---- arguments -------------------------------------------------------------------
+
+// -name of one of `names`, or -1.
+inline int option_index(Tcl_Obj* object, const char* const* names, int count) {
+    int length = 0;
+    const char* text = Tcl_GetStringFromObj(object, &length);
+    if (length < 2 || text[0] != '-') return -1;
+    for (int i = 0; i < count; ++i)
+        if (std::strcmp(text + 1, names[i]) == 0) return i;
+    return -1;
+}
+
+// Fills slots[0..count) (nullptr = not given) from objv[first..objc): the
+// Python positional order, then -option value pairs named after the Python
+// keywords. The first `leading` arguments are always positional (a message
+// is never taken for an option, nor turned into a string).
+inline int parse_args(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int first, const char* const* names,
+                      int count, int leading, Tcl_Obj** slots, const char* usage) {
+    for (int i = 0; i < count; ++i) slots[i] = nullptr;
+    int position = 0;
+    int i = first;
+    for (; i < objc; ++i) {
+        if (position >= leading && option_index(objv[i], names, count) >= 0) break;
+        if (position >= count) {
+            Tcl_WrongNumArgs(interp, first, objv, usage);
+            return TCL_ERROR;
+        }
+        slots[position++] = objv[i];
+    }
+    for (; i < objc; i += 2) {
+        const int index = option_index(objv[i], names, count);
+        if (index < 0) {
+            std::string message = std::string("unknown option \"") + Tcl_GetString(objv[i]) + "\": must be";
+            for (int k = 0; k < count; ++k) message += std::string(k ? ", -" : " -") + names[k];
+            return set_error(interp, "TypeError", message);
+        }
+        if (i + 1 >= objc)
+            return set_error(interp, "TypeError", std::string("value for \"-") + names[index] + "\" missing");
+        if (slots[index])
+            return set_error(interp, "TypeError", std::string("multiple values for -") + names[index]);
+        slots[index] = objv[i + 1];
+    }
+    return TCL_OK;
+}
+
+inline int wide_arg(Tcl_Interp* interp, Tcl_Obj* object, long long& value) {
+    return object ? to_wide(interp, object, value) : TCL_OK;
+}
+inline int bool_arg(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {
+    return object ? to_bool(interp, object, value) : TCL_OK;
+}
+inline int timeout_arg(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& value) {
+    return object ? to_timeout(interp, object, value) : TCL_OK;
+}
+
+// ---- handles ----------------------------------------------------------------------
+
+// What an object command owns. The core object never closes on destruction,
+// so freeing a handle neither closes nor unlinks (as `del` in Python).
+template <class T>
+struct Handle {
+    std::unique_ptr<T> object;
+    Tcl_Command token = nullptr;
+};
+
+template <class T>
+void free_handle(char* data) {
+    delete reinterpret_cast<Handle<T>*>(data);
+}
+
+template <class T>
+void delete_handle(ClientData data) {
+    // `$s with` may be running a script that destroys its own semaphore.
+    Tcl_EventuallyFree(data, free_handle<T>);
+}
+
+inline std::atomic<unsigned long> object_counter{0};
+
+template <class T>
+int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command, std::unique_ptr<T> object) {
+    std::string name;
+    Tcl_CmdInfo info;
+    do {
+        name = std::string("::posix_ipc::") + prefix + std::to_string(++object_counter);
+    } while (Tcl_GetCommandInfo(interp, name.c_str(), &info));
+    auto* handle = new Handle<T>{std::move(object), nullptr};
+    handle->token = Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(name.c_str(), -1));
+    return TCL_OK;
+}
+
+inline int read_only_attribute(Tcl_Interp* interp, const char* option) {
+    return set_error(interp, "AttributeError", std::string("attribute ") + option + " is read-only");
+}
+
+// `$obj configure` with nothing or one option reads (as cget); pairs write.
+template <class Get, class Set>
+int configure(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char* const* options, Get get,
+              Set set) {
+    if (objc == 2) {
+        Tcl_Obj* all = Tcl_NewListObj(0, nullptr);
+        for (int i = 0; options[i]; ++i) {
+            if (get(i) != TCL_OK) {
+                Tcl_DecrRefCount(all);
+                return TCL_ERROR;
+            }
+            Tcl_ListObjAppendElement(nullptr, all, Tcl_NewStringObj(options[i], -1));
+            Tcl_ListObjAppendElement(nullptr, all, Tcl_GetObjResult(interp));
+        }
+        Tcl_SetObjResult(interp, all);
+        return TCL_OK;
+    }
+    int option;
+    if (objc == 3) {
+        if (Tcl_GetIndexFromObj(interp, objv[2], options, "option", 0, &option) != TCL_OK) return TCL_ERROR;
+        return get(option);
+    }
+    if (objc % 2 != 0) {
+        Tcl_WrongNumArgs(interp, 2, objv, "?-option value ...?");
+        return TCL_ERROR;
+    }
+    for (int i = 2; i < objc; i += 2) {
+        if (Tcl_GetIndexFromObj(interp, objv[i], options, "option", 0, &option) != TCL_OK) return TCL_ERROR;
+        if (set(option, objv[i + 1]) != TCL_OK) return TCL_ERROR;
+    }
+    Tcl_ResetResult(interp);
+    return TCL_OK;
+}
+
+inline int cget(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char* const* options, int& option) {
+    if (objc != 3) {
+        Tcl_WrongNumArgs(interp, 2, objv, "-option");
+        return TCL_ERROR;
+    }
+    return Tcl_GetIndexFromObj(interp, objv[2], options, "option", 0, &option);
+}
+
+inline int object_error(Tcl_Interp* interp) {
+    try {
+        throw;
+    } catch (const posix_ipc::IpcError& error) {
+        return set_error(interp, error);
+    } catch (const std::bad_alloc&) {
+        return set_error(interp, posix_ipc::ErrorCode::NotEnoughMemory);
+    }
+}
+
+// ---- Semaphore ------------------------------------------------------------------------
+
+inline const char* const semaphore_methods[] = {"acquire", "release", "cget", "configure", "with",
+                                                "close", "unlink", "destroy", nullptr};
+enum { SEM_ACQUIRE, SEM_RELEASE, SEM_CGET, SEM_CONFIGURE, SEM_WITH, SEM_CLOSE, SEM_UNLINK, SEM_DESTROY };
+inline const char* const semaphore_options[] = {"-name", "-mode", "-value", nullptr};
+
+inline int semaphore_attribute(Tcl_Interp* interp, posix_ipc::Semaphore* self, int option) {
+    switch (option) {
+    case 0: Tcl_SetObjResult(interp, Tcl_NewStringObj(posix_ipc_Semaphore_name_get(self), -1)); break;
+    case 1: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_Semaphore_mode_get(self))); break;
+    default: Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_Semaphore_value_get(self))); break;
+    }
+    return TCL_OK;
+}
+
+// $s with ?timeout? script: acquire, evaluate in the caller's scope, release
+// (also when the script fails or returns/breaks; its result and code stand).
+inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* handle, int objc,
+                          Tcl_Obj* const objv[]) {
+    if (objc != 3 && objc != 4) {
+        Tcl_WrongNumArgs(interp, 2, objv, "?timeout? script");
+        return TCL_ERROR;
+    }
+    posix_ipc::Timeout timeout;
+    if (objc == 4 && to_timeout(interp, objv[2], timeout) != TCL_OK) return TCL_ERROR;
+    Tcl_Preserve(handle);
+    posix_ipc::Semaphore* self = handle->object.get();
+    try {
+        posix_ipc_Semaphore_acquire(self, timeout);
+    } catch (...) {
+        Tcl_Release(handle);
+        return object_error(interp);
+    }
+    const int code = Tcl_EvalObjEx(interp, objv[objc - 1], 0);
+    int result = code;
+    try {
+        self->release();
+    } catch (...) {
+        if (code == TCL_OK) result = object_error(interp);  // else the script's error wins
+    }
+    Tcl_Release(handle);
+    if (result == TCL_ERROR && code == TCL_ERROR)
+        Tcl_AddErrorInfo(interp, "\n    (body of semaphore \"with\")");
+    return result;
+}
+
+inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    auto* handle = static_cast<Handle<posix_ipc::Semaphore>*>(data);
+    posix_ipc::Semaphore* self = handle->object.get();
+    int method;
+    if (objc < 2) {
+        Tcl_WrongNumArgs(interp, 1, objv, "method ?arg ...?");
+        return TCL_ERROR;
+    }
+    if (Tcl_GetIndexFromObj(interp, objv[1], semaphore_methods, "method", 0, &method) != TCL_OK) return TCL_ERROR;
+    try {
+        switch (method) {
+        case SEM_ACQUIRE: {
+            posix_ipc::Timeout timeout;
+            if (objc > 2) {
+                static const char* const names[] = {"timeout"};
+                Tcl_Obj* slots[1];
+                if (parse_args(interp, objc, objv, 2, names, 1, 0, slots, "?timeout?") != TCL_OK) return TCL_ERROR;
+                if (timeout_arg(interp, slots[0], timeout) != TCL_OK) return TCL_ERROR;
+            }
+            posix_ipc_Semaphore_acquire(self, timeout);
+            return TCL_OK;
+        }
+        case SEM_RELEASE:
+            if (objc != 2) break;
+            self->release();
+            return TCL_OK;
+        case SEM_CGET: {
+            int option;
+            if (cget(interp, objc, objv, semaphore_options, option) != TCL_OK) return TCL_ERROR;
+            return semaphore_attribute(interp, self, option);
+        }
+        case SEM_CONFIGURE:
+            return configure(
+                interp, objc, objv, semaphore_options,
+                [&](int option) { return semaphore_attribute(interp, self, option); },
+                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, semaphore_options[option]); });
+        case SEM_WITH: return semaphore_with(interp, handle, objc, objv);
+        case SEM_CLOSE:
+            if (objc != 2) break;
+            self->close();
+            return TCL_OK;
+        case SEM_UNLINK:
+            if (objc != 2) break;
+            self->unlink();
+            return TCL_OK;
+        case SEM_DESTROY:
+            if (objc != 2) break;
+            Tcl_DeleteCommandFromToken(interp, handle->token);
+            return TCL_OK;
+        }
+    } catch (...) {
+        return object_error(interp);
+    }
+    Tcl_WrongNumArgs(interp, 2, objv, "");
+    return TCL_ERROR;
+}
+
+// posix_ipc::Semaphore name ?flags? ?mode? ?initial_value?  (or -option value)
+inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    static const char* const names[] = {"name", "flags", "mode", "initial_value"};
+    Tcl_Obj* slots[4];
+    if (parse_args(interp, objc, objv, 1, names, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
+        return TCL_ERROR;
+    if (!slots[0]) {
+        Tcl_WrongNumArgs(interp, 1, objv, "name ?flags? ?mode? ?initial_value?");
+        return TCL_ERROR;
+    }
+    posix_ipc::Name name;
+    long long flags = 0, mode = 0600, initial_value = 0;
+    if (to_name(interp, slots[0], name) != TCL_OK || wide_arg(interp, slots[1], flags) != TCL_OK ||
+        wide_arg(interp, slots[2], mode) != TCL_OK || wide_arg(interp, slots[3], initial_value) != TCL_OK)
+        return TCL_ERROR;
+    try {
+        auto object = std::make_unique<posix_ipc::Semaphore>(name, flags, mode, initial_value);
+        return make_object(interp, "sem", semaphore_command, std::move(object));
+    } catch (...) {
+        return object_error(interp);
+    }
+}
+
+// ---- SharedMemory -----------------------------------------------------------------------
+
+inline const char* const shm_methods[] = {"read", "write", "fileno", "cget", "configure",
+                                          "close_fd", "unlink", "destroy", nullptr};
+enum { SHM_READ, SHM_WRITE, SHM_FILENO, SHM_CGET, SHM_CONFIGURE, SHM_CLOSE_FD, SHM_UNLINK, SHM_DESTROY };
+inline const char* const shm_options[] = {"-name", "-mode", "-fd", "-size", nullptr};
+
+inline int shm_attribute(Tcl_Interp* interp, posix_ipc::SharedMemory* self, int option) {
+    switch (option) {
+    case 0: Tcl_SetObjResult(interp, Tcl_NewStringObj(posix_ipc_SharedMemory_name_get(self), -1)); break;
+    case 1: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_SharedMemory_mode_get(self))); break;
+    case 2: Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_SharedMemory_fd_get(self))); break;
+    default: Tcl_SetObjResult(interp, Tcl_NewWideIntObj(posix_ipc_SharedMemory_size_get(self))); break;
+    }
+    return TCL_OK;
+}
+
+inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    auto* handle = static_cast<Handle<posix_ipc::SharedMemory>*>(data);
+    posix_ipc::SharedMemory* self = handle->object.get();
+    int method;
+    if (objc < 2) {
+        Tcl_WrongNumArgs(interp, 1, objv, "method ?arg ...?");
+        return TCL_ERROR;
+    }
+    if (Tcl_GetIndexFromObj(interp, objv[1], shm_methods, "method", 0, &method) != TCL_OK) return TCL_ERROR;
+    try {
+        switch (method) {
+        case SHM_READ: {
+            static const char* const names[] = {"byte_count", "offset"};
+            Tcl_Obj* slots[2];
+            long long byte_count = 0, offset = 0;
+            if (parse_args(interp, objc, objv, 2, names, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
+                wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
+                return TCL_ERROR;
+            const posix_ipc::ByteString bytes = self->read(byte_count, offset);
+            Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                                         static_cast<int>(bytes.size())));
+            return TCL_OK;
+        }
+        case SHM_WRITE: {
+            static const char* const names[] = {"data", "offset"};
+            Tcl_Obj* slots[2];
+            long long offset = 0;
+            if (parse_args(interp, objc, objv, 2, names, 2, 1, slots, "data ?offset?") != TCL_OK ||
+                wide_arg(interp, slots[1], offset) != TCL_OK)
+                return TCL_ERROR;
+            if (!slots[0]) {
+                Tcl_WrongNumArgs(interp, 2, objv, "data ?offset?");
+                return TCL_ERROR;
+            }
+            self->write(to_bytes(slots[0]), offset);
+            return TCL_OK;
+        }
+        case SHM_FILENO:
+            if (objc != 2) break;
+            Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_SharedMemory_fileno(self)));
+            return TCL_OK;
+        case SHM_CGET: {
+            int option;
+            if (cget(interp, objc, objv, shm_options, option) != TCL_OK) return TCL_ERROR;
+            return shm_attribute(interp, self, option);
+        }
+        case SHM_CONFIGURE:
+            return configure(
+                interp, objc, objv, shm_options, [&](int option) { return shm_attribute(interp, self, option); },
+                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, shm_options[option]); });
+        case SHM_CLOSE_FD:
+            if (objc != 2) break;
+            self->close_fd();
+            return TCL_OK;
+        case SHM_UNLINK:
+            if (objc != 2) break;
+            self->unlink();
+            return TCL_OK;
+        case SHM_DESTROY:
+            if (objc != 2) break;
+            Tcl_DeleteCommandFromToken(interp, handle->token);
+            return TCL_OK;
+        }
+    } catch (...) {
+        return object_error(interp);
+    }
+    Tcl_WrongNumArgs(interp, 2, objv, "");
+    return TCL_ERROR;
+}
+
+// posix_ipc::SharedMemory name ?flags? ?mode? ?size? ?read_only?
+inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    static const char* const names[] = {"name", "flags", "mode", "size", "read_only"};
+    static const char* const usage = "name ?flags? ?mode? ?size? ?read_only?";
+    Tcl_Obj* slots[5];
+    if (parse_args(interp, objc, objv, 1, names, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    if (!slots[0]) {
+        Tcl_WrongNumArgs(interp, 1, objv, usage);
+        return TCL_ERROR;
+    }
+    posix_ipc::Name name;
+    long long flags = 0, mode = 0600, size = 0;
+    bool read_only = false;
+    if (to_name(interp, slots[0], name) != TCL_OK || wide_arg(interp, slots[1], flags) != TCL_OK ||
+        wide_arg(interp, slots[2], mode) != TCL_OK || wide_arg(interp, slots[3], size) != TCL_OK ||
+        bool_arg(interp, slots[4], read_only) != TCL_OK)
+        return TCL_ERROR;
+    try {
+        auto object = std::make_unique<posix_ipc::SharedMemory>(name, flags, mode, size, read_only);
+        return make_object(interp, "shm", shm_command, std::move(object));
+    } catch (...) {
+        return object_error(interp);
+    }
+}
+
+// ---- MessageQueue -------------------------------------------------------------------------
+
+inline const char* const mq_methods[] = {"send", "receive", "fileno", "cget", "configure",
+                                         "request_notification", "close", "unlink", "destroy", nullptr};
+enum { MQ_SEND, MQ_RECEIVE, MQ_FILENO, MQ_CGET, MQ_CONFIGURE, MQ_NOTIFY, MQ_CLOSE, MQ_UNLINK, MQ_DESTROY };
+inline const char* const mq_options[] = {"-name", "-mode", "-mqd", "-block", "-max_messages",
+                                         "-max_message_size", "-current_messages", nullptr};
+
+inline int mq_attribute(Tcl_Interp* interp, posix_ipc::MessageQueue* self, int option) {
+    switch (option) {
+    case 0: Tcl_SetObjResult(interp, Tcl_NewStringObj(posix_ipc_MessageQueue_name_get(self), -1)); break;
+    case 1: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_mode_get(self))); break;
+    case 2: Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_MessageQueue_mqd_get(self))); break;
+    case 3: Tcl_SetObjResult(interp, Tcl_NewBooleanObj(posix_ipc_MessageQueue_block_get(self))); break;
+    case 4: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_max_messages_get(self))); break;
+    case 5: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_max_message_size_get(self))); break;
+    default: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_current_messages_get(self))); break;
+    }
+    return TCL_OK;
+}
+
+inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    auto* handle = static_cast<Handle<posix_ipc::MessageQueue>*>(data);
+    posix_ipc::MessageQueue* self = handle->object.get();
+    int method;
+    if (objc < 2) {
+        Tcl_WrongNumArgs(interp, 1, objv, "method ?arg ...?");
+        return TCL_ERROR;
+    }
+    if (Tcl_GetIndexFromObj(interp, objv[1], mq_methods, "method", 0, &method) != TCL_OK) return TCL_ERROR;
+    try {
+        switch (method) {
+        case MQ_SEND: {
+            posix_ipc::Timeout timeout;
+            long long priority = 0;
+            if (objc == 3) {
+                posix_ipc_MessageQueue_send(self, to_bytes(objv[2]), timeout, priority);
+                return TCL_OK;
+            }
+            static const char* const names[] = {"message", "timeout", "priority"};
+            static const char* const usage = "message ?timeout? ?priority?";
+            Tcl_Obj* slots[3];
+            if (parse_args(interp, objc, objv, 2, names, 3, 1, slots, usage) != TCL_OK ||
+                timeout_arg(interp, slots[1], timeout) != TCL_OK || wide_arg(interp, slots[2], priority) != TCL_OK)
+                return TCL_ERROR;
+            if (!slots[0]) {
+                Tcl_WrongNumArgs(interp, 2, objv, usage);
+                return TCL_ERROR;
+            }
+            posix_ipc_MessageQueue_send(self, to_bytes(slots[0]), timeout, priority);
+            return TCL_OK;
+        }
+        case MQ_RECEIVE: {
+            posix_ipc::Timeout timeout;
+            if (objc > 2) {
+                static const char* const names[] = {"timeout"};
+                Tcl_Obj* slots[1];
+                if (parse_args(interp, objc, objv, 2, names, 1, 0, slots, "?timeout?") != TCL_OK ||
+                    timeout_arg(interp, slots[0], timeout) != TCL_OK)
+                    return TCL_ERROR;
+            }
+            Tcl_SetObjResult(interp, received_to_list(posix_ipc_MessageQueue_receive(self, timeout)));
+            return TCL_OK;
+        }
+        case MQ_FILENO:
+            if (objc != 2) break;
+            Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_MessageQueue_fileno(self)));
+            return TCL_OK;
+        case MQ_CGET: {
+            int option;
+            if (cget(interp, objc, objv, mq_options, option) != TCL_OK) return TCL_ERROR;
+            return mq_attribute(interp, self, option);
+        }
+        case MQ_CONFIGURE:
+            return configure(
+                interp, objc, objv, mq_options, [&](int option) { return mq_attribute(interp, self, option); },
+                [&](int option, Tcl_Obj* value) {
+                    if (option != 3) return read_only_attribute(interp, mq_options[option]);
+                    int flag;
+                    if (Tcl_GetBooleanFromObj(nullptr, value, &flag) != TCL_OK)
+                        return set_error(interp, posix_ipc::ErrorCode::BadBlockType);
+                    posix_ipc_MessageQueue_block_set(self, flag != 0);
+                    return TCL_OK;
+                });
+        case MQ_NOTIFY: {
+            static const char* const names[] = {"notification"};
+            Tcl_Obj* slots[1];
+            if (parse_args(interp, objc, objv, 2, names, 1, 1, slots, "?notification?") != TCL_OK) return TCL_ERROR;
+            return request_notification(interp, *self, slots[0]);
+        }
+        case MQ_CLOSE:
+            if (objc != 2) break;
+            self->close();
+            return TCL_OK;
+        case MQ_UNLINK:
+            if (objc != 2) break;
+            self->unlink();
+            return TCL_OK;
+        case MQ_DESTROY:
+            if (objc != 2) break;
+            Tcl_DeleteCommandFromToken(interp, handle->token);
+            return TCL_OK;
+        }
+    } catch (...) {
+        return object_error(interp);
+    }
+    Tcl_WrongNumArgs(interp, 2, objv, "");
+    return TCL_ERROR;
+}
+
+// posix_ipc::MessageQueue name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?
+inline int mq_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    static const char* const names[] = {"name", "flags", "mode", "max_messages", "max_message_size", "read",
+                                        "write"};
+    static const char* const usage = "name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?";
+    Tcl_Obj* slots[7];
+    if (parse_args(interp, objc, objv, 1, names, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    if (!slots[0]) {
+        Tcl_WrongNumArgs(interp, 1, objv, usage);
+        return TCL_ERROR;
+    }
+    posix_ipc::Name name;
+    long long flags = 0, mode = 0600;
+    long long max_messages = posix_ipc::queue_messages_max_default();
+    long long max_message_size = posix_ipc::queue_message_size_max_default();
+    bool read = true, write = true;
+    if (to_name(interp, slots[0], name) != TCL_OK || wide_arg(interp, slots[1], flags) != TCL_OK ||
+        wide_arg(interp, slots[2], mode) != TCL_OK || wide_arg(interp, slots[3], max_messages) != TCL_OK ||
+        wide_arg(interp, slots[4], max_message_size) != TCL_OK || bool_arg(interp, slots[5], read) != TCL_OK ||
+        bool_arg(interp, slots[6], write) != TCL_OK)
+        return TCL_ERROR;
+    try {
+        auto object = std::make_unique<posix_ipc::MessageQueue>(name, flags, mode, max_messages, max_message_size,
+                                                                read, write);
+        return make_object(interp, "mq", mq_command, std::move(object));
+    } catch (...) {
+        return object_error(interp);
+    }
+}
+
+// ---- read-only constants ---------------------------------------------------------------------
+
+// A write restores the value and fails; an unset puts the variable back.
+struct Constant {
+    std::string name;  // fully qualified: traces may fire for a relative name
+    Tcl_Obj* value;
+};
+
+inline char* constant_trace(ClientData data, Tcl_Interp* interp, const char*, const char*, int flags) {
+    auto* constant = static_cast<Constant*>(data);
+    if (flags & TCL_INTERP_DESTROYED) {
+        Tcl_DecrRefCount(constant->value);
+        delete constant;
+        return nullptr;
+    }
+    Tcl_SetVar2Ex(interp, constant->name.c_str(), nullptr, constant->value, TCL_GLOBAL_ONLY);
+    if (flags & TCL_TRACE_UNSETS) {
+        Tcl_TraceVar2(interp, constant->name.c_str(), nullptr,
+                      TCL_TRACE_WRITES | TCL_TRACE_UNSETS | TCL_GLOBAL_ONLY, constant_trace, data);
+        return nullptr;
+    }
+    return const_cast<char*>("constant is read-only");
+}
+
+inline void define_constant(Tcl_Interp* interp, const char* name, Tcl_Obj* value) {
+    auto* constant = new Constant{std::string("::posix_ipc::") + name, value};
+    Tcl_IncrRefCount(value);
+    const char* full = constant->name.c_str();
+    // Loaded again into the same interp: drop the old trace first.
+    if (ClientData old = Tcl_VarTraceInfo2(interp, full, nullptr, TCL_GLOBAL_ONLY, constant_trace, nullptr)) {
+        Tcl_UntraceVar2(interp, full, nullptr, TCL_TRACE_WRITES | TCL_TRACE_UNSETS | TCL_GLOBAL_ONLY,
+                        constant_trace, old);
+        Tcl_DecrRefCount(static_cast<Constant*>(old)->value);
+        delete static_cast<Constant*>(old);
+    }
+    Tcl_SetVar2Ex(interp, full, nullptr, value, TCL_GLOBAL_ONLY);
+    Tcl_TraceVar2(interp, full, nullptr, TCL_TRACE_WRITES | TCL_TRACE_UNSETS | TCL_GLOBAL_ONLY, constant_trace,
+                  constant);
+}
+
+inline int init(Tcl_Interp* interp) {
+    try {
+        const struct {
+            const char* name;
+            long long value;
+        } numbers[] = {
+            {"O_CREAT", posix_ipc::O_CREAT_FLAG},
+            {"O_EXCL", posix_ipc::O_EXCL_FLAG},
+            {"O_CREX", posix_ipc::O_CREX_FLAG},
+            {"O_TRUNC", posix_ipc::O_TRUNC_FLAG},
+            {"O_RDONLY", posix_ipc::O_RDONLY_FLAG},
+            {"O_WRONLY", posix_ipc::O_WRONLY_FLAG},
+            {"O_RDWR", posix_ipc::O_RDWR_FLAG},
+            {"O_NONBLOCK", posix_ipc::O_NONBLOCK_FLAG},
+            {"PAGE_SIZE", posix_ipc::page_size()},
+            {"SEMAPHORE_VALUE_MAX", posix_ipc::SEMAPHORE_VALUE_MAX},
+            {"SEMAPHORE_TIMEOUT_SUPPORTED", posix_ipc::SEMAPHORE_TIMEOUT_SUPPORTED ? 1 : 0},
+            {"SEMAPHORE_VALUE_SUPPORTED", posix_ipc::SEMAPHORE_VALUE_SUPPORTED ? 1 : 0},
+            {"MESSAGE_QUEUES_SUPPORTED", posix_ipc::MESSAGE_QUEUES_SUPPORTED ? 1 : 0},
+            {"QUEUE_MESSAGES_MAX_DEFAULT", posix_ipc::queue_messages_max_default()},
+            {"QUEUE_MESSAGE_SIZE_MAX_DEFAULT", posix_ipc::queue_message_size_max_default()},
+            {"QUEUE_PRIORITY_MAX", posix_ipc::QUEUE_PRIORITY_MAX},
+            {"USER_SIGNAL_MIN", posix_ipc::user_signal_min()},
+            {"USER_SIGNAL_MAX", posix_ipc::user_signal_max()},
+        };
+        for (const auto& constant : numbers)
+            define_constant(interp, constant.name, Tcl_NewWideIntObj(constant.value));
+        define_constant(interp, "VERSION", Tcl_NewStringObj(posix_ipc::VERSION, -1));
+        // Every error's -errorcode starts with POSIX_IPC (the class Error); these
+        // are the subclasses of Error that posix_ipc 1.3.2 defines.
+        define_constant(interp, "ERROR_CLASSES",
+                        Tcl_NewStringObj("Error SignalError PermissionsError ExistentialError BusyError", -1));
+    } catch (const posix_ipc::IpcError& error) {
+        return set_error(interp, error);
+    }
+    // Our object commands replace SWIG's class commands of the same names.
+    Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);
+    Tcl_CreateObjCommand(interp, "::posix_ipc::SharedMemory", shm_new, nullptr, nullptr);
+    Tcl_CreateObjCommand(interp, "::posix_ipc::MessageQueue", mq_new, nullptr, nullptr);
+    Tcl_CreateObjCommand(interp, "::posix_ipc::catch_signal", catch_signal_command, nullptr, nullptr);
+    Tcl_CreateObjCommand(interp, "::posix_ipc::default_signal", default_signal_command, nullptr, nullptr);
+    Tcl_CreateObjCommand(interp, "::posix_ipc::signal_count", signal_count_command, nullptr, nullptr);
+    interp_state(interp);
+    return TCL_OK;
+}
+
+}  // namespace posix_ipc_tcl

@@ -1,0 +1,59 @@
+// Tcl 8.6: `package require posix_ipc`, everything in namespace ::posix_ipc
+// (SWIG's -namespace). SWIG generates the module, the unlink_* commands, the
+// constants and the %extend helpers of posix_ipc.i; bindings/tcl adds what
+// SWIG's Tcl object system lacks: object commands that are freed by
+// `destroy`, subcommand dispatch through Tcl_GetIndexFromObj, -option
+// arguments, cget/configure, `$s with`, read-only constants and callback
+// notifications delivered through the Tcl event loop. Those object commands
+// call the same %extend helpers (posix_ipc_Semaphore_acquire, ...) that
+// SWIG's own wrappers call.
+%module posix_ipc
+
+%{
+#include "posix_ipc_tcl.hpp"
+#define POSIX_IPC_RAISE(error) do { posix_ipc_tcl::set_error(interp, error); SWIG_fail; } while (0)
+%}
+
+// One wrapper (and one %extend helper) per function, defaults included.
+%feature("compactdefaultargs");
+
+// ---- conversions -------------------------------------------------------------
+// Typemaps convert outside %exception's try block, so each conversion catches
+// posix_ipc::IpcError itself (inside posix_ipc_tcl::to_*).
+%typemap(in) const posix_ipc::Name& (posix_ipc::Name temp) {
+  if (posix_ipc_tcl::to_name(interp, $input, temp) != TCL_OK) SWIG_fail;
+  $1 = &temp;
+}
+%typemap(in) posix_ipc::Timeout {
+  if (posix_ipc_tcl::to_timeout(interp, $input, $1) != TCL_OK) SWIG_fail;
+}
+%typemap(in) posix_ipc::Bytes {
+  $1 = posix_ipc_tcl::to_bytes($input);
+}
+%typemap(in) bool {
+  if (posix_ipc_tcl::to_bool(interp, $input, $1) != TCL_OK) SWIG_fail;
+}
+%typemap(out) posix_ipc::Received {
+  Tcl_SetObjResult(interp, posix_ipc_tcl::received_to_list($1));
+}
+%typemap(out) posix_ipc::ByteString {
+  Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>($1.data()),
+                                               static_cast<int>($1.size())));
+}
+%typemap(out) bool {
+  Tcl_SetObjResult(interp, Tcl_NewBooleanObj($1 ? 1 : 0));
+}
+
+%include "posix_ipc.i"
+
+// ---- Tcl object commands (after the %extend helpers they call) --------------
+// (SWIG's wrapper section is inside extern "C"; the glue is C++.)
+%wrapper %{
+extern "C++" {
+#include "posix_ipc_tcl_objects.hpp"
+}
+%}
+
+%init %{
+  if (posix_ipc_tcl::init(interp) != TCL_OK) return TCL_ERROR;
+%}

@@ -1,0 +1,68 @@
+# Shared by every .test file: unique names, cleanup tracking, child processes.
+package require tcltest
+namespace import -force ::tcltest::*
+package require posix_ipc
+
+if {![info exists ::test_counter]} {
+    set ::test_counter 0
+    set ::created_names {}
+}
+
+# A fresh name for this run: /tcl_test_<pid>_<n>; remembered for the final check.
+proc uname {} {
+    set name /tcl_test_[pid]_[incr ::test_counter]
+    lappend ::created_names $name
+    return $name
+}
+# Random names the module picked, remembered too.
+proc track {obj} {
+    lappend ::created_names [$obj cget -name]
+    return $obj
+}
+
+# Semaphores: sem.NAME; shared memory: NAME in /dev/shm.
+proc shm_entries {} {
+    lsort [glob -nocomplain -tails -directory /dev/shm *]
+}
+
+# Close, unlink and destroy, ignoring what is already gone.
+proc drop {args} {
+    foreach obj $args {
+        if {[info commands $obj] eq ""} continue
+        foreach m {close close_fd unlink} {catch {$obj $m}}
+        $obj destroy
+    }
+}
+
+# Runs a Tcl script in a child tclsh that has the package; returns its output.
+proc child {script} {
+    exec [info nameofexecutable] << "package require posix_ipc\n$script"
+}
+# The same in the background; returns the pid.
+proc child_bg {script} {
+    exec [info nameofexecutable] << "package require posix_ipc\n$script" &
+}
+
+# The -errorcode and message of a failing script, as "{CODE...} message".
+proc error_of {script} {
+    if {[catch {uplevel 1 $script} message options]} {
+        return [list [dict get $options -errorcode] $message]
+    }
+    return "no error"
+}
+
+proc elapsed_ms {script} {
+    set start [clock microseconds]
+    catch {uplevel 1 $script}
+    expr {([clock microseconds] - $start) / 1000.0}
+}
+
+# Waits (through the event loop) until `condition` holds or `ms` pass.
+proc wait_until {condition {ms 2000}} {
+    set deadline [expr {[clock milliseconds] + $ms}]
+    while {![uplevel 1 [list expr $condition]] && [clock milliseconds] < $deadline} {
+        after 10 {set ::wait_tick 1}
+        vwait ::wait_tick
+    }
+    uplevel 1 [list expr $condition]
+}
