@@ -16,6 +16,13 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def fnv1a(data):
+    value = 0x811C9DC5
+    for byte in data:
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
 def main():
     build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -58,13 +65,21 @@ def main():
                          "%s_turn_%s" % (prefix, following), transcript.name, str(rounds)]
             children.append(subprocess.Popen(commands[language] + arguments, env=env))
 
+        previous = b"hello from the demo"
         for _ in range(rounds * len(languages)):
             line, priority = transcript.receive(timeout=20)
-            print(line.decode())
+            # Each process reports the hash of what the one before it wrote:
+            # check it here, so a byte lost or changed between languages shows.
+            expected = "read %d bytes, fnv1a=%08x" % (len(previous), fnv1a(previous))
+            verdict = "ok" if line.decode().endswith(expected) else "MISMATCH, expected " + expected
+            print("%s  [%s]" % (line.decode(), verdict))
+            if verdict != "ok":
+                raise SystemExit("the transcript does not match what was written")
+            previous = line
         for child in children:
             if child.wait(timeout=20) != 0:
                 raise SystemExit("a participant failed with exit code %d" % child.returncode)
-        print("\nAll %d turns done; every process read what the previous one wrote." % (rounds * 3))
+        print("\nAll %d turns done; every hash matched what the previous process wrote." % (rounds * 3))
     except posix_ipc.BusyError:
         raise SystemExit("a participant did not answer in time")
     finally:
