@@ -1,0 +1,330 @@
+-- posix_ipc for Lua 5.4: `local posix_ipc = require "posix_ipc"`.
+--
+-- A thin layer over the SWIG module posix_ipc_core (swig/lua.i). Objects are
+-- plain tables {[1] = <SWIG userdata>, acquire = ..., ...}: the methods are
+-- raw fields of each object, so `sem:acquire()` costs one table lookup in the
+-- VM and one C call; only attributes (`sem.value`, `mq.block = false`) go
+-- through the metatable. See bindings/lua/README.md.
+local core = require "posix_ipc_core"
+
+local M = {}
+
+-- ---- constants ---------------------------------------------------------------
+for _, key in ipairs {
+  "O_CREAT", "O_EXCL", "O_CREX", "O_TRUNC", "O_RDONLY", "O_WRONLY", "O_RDWR", "O_NONBLOCK",
+  "PAGE_SIZE", "SEMAPHORE_VALUE_MAX", "QUEUE_MESSAGES_MAX_DEFAULT",
+  "QUEUE_MESSAGE_SIZE_MAX_DEFAULT", "QUEUE_PRIORITY_MAX", "USER_SIGNAL_MIN", "USER_SIGNAL_MAX",
+  "VERSION",
+} do
+  M[key] = core[key]
+end
+for _, key in ipairs { "SEMAPHORE_TIMEOUT_SUPPORTED", "SEMAPHORE_VALUE_SUPPORTED", "MESSAGE_QUEUES_SUPPORTED" } do
+  local value = core[key]
+  M[key] = value == true or (type(value) == "number" and value ~= 0)
+end
+M.__version__ = M.VERSION
+M.__author__ = "The posix_ipc for Python, Lua and Tcl authors"
+M.__license__ = "BSD"
+M.__copyright__ = "Copyright 2026 The posix_ipc for Python, Lua and Tcl authors"
+
+-- ---- errors ------------------------------------------------------------------
+-- A class is its name (a string); err.class == posix_ipc.BusyError.
+-- As API.md section 2 says, err:is(posix_ipc.Error) holds for every error the
+-- module raises: every class, ValueError and TypeError included, derives
+-- from Error (in Python those two are builtins; Lua has no such classes).
+local parent_of = {
+  SignalError = "Error", PermissionsError = "Error", ExistentialError = "Error", BusyError = "Error",
+  ValueError = "Error", TypeError = "Error", OverflowError = "Error", MemoryError = "Error",
+  OSError = "Error", AttributeError = "Error",
+}
+for _, class in ipairs {
+  "Error", "SignalError", "PermissionsError", "ExistentialError", "BusyError",
+  "ValueError", "TypeError", "OverflowError", "MemoryError", "OSError", "AttributeError",
+} do
+  M[class] = class
+end
+
+local error_methods = {}
+-- err:is(posix_ipc.Error): true for the class itself and its ancestors.
+function error_methods:is(class)
+  local c = self.class
+  while c ~= nil do
+    if c == class then return true end
+    c = parent_of[c]
+  end
+  return false
+end
+local error_metatable = {
+  __index = error_methods,
+  __name = "posix_ipc.error",
+  __tostring = function(err) return "posix_ipc." .. tostring(err.class) .. ": " .. tostring(err.message) end,
+}
+core._set_error_metatable(error_metatable)
+
+local make_error = core._error
+local function raise(class, message) error(make_error(class, message), 0) end
+
+-- ---- argument checks for constructors (Lua's own "bad argument" wording) -----
+-- `level` 3 blames the caller of the function that called bad_argument (the default).
+local function bad_argument(n, fname, expected, value, level)
+  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, expected,
+    value == nil and "no value" or type(value)), level or 3)
+end
+local function opt_integer(value, default, n, fname)
+  if value == nil then return default end
+  if math.type(value) ~= "integer" then
+    if type(value) == "number" then
+      error(string.format("bad argument #%d to '%s' (number has no integer representation)", n, fname), 3)
+    end
+    bad_argument(n, fname, "number", value, 4)
+  end
+  return value
+end
+local function opt_boolean(value, default, n, fname)
+  if value == nil then return default end
+  if type(value) ~= "boolean" then bad_argument(n, fname, "boolean", value, 4) end
+  return value
+end
+local function check_name(value, fname)
+  if value ~= nil and type(value) ~= "string" then bad_argument(1, fname, "string or nil", value, 4) end
+  return value
+end
+-- The table form: known keys only, returned in positional order.
+local function from_table(t, keys, fname)
+  for key in pairs(t) do
+    local known = false
+    for _, k in ipairs(keys) do if k == key then known = true break end end
+    if not known then
+      error(string.format("bad argument #1 to '%s' (unknown field '%s')", fname, tostring(key)), 3)
+    end
+  end
+  local values = {}
+  for i, k in ipairs(keys) do values[i] = t[k] end
+  return table.unpack(values, 1, #keys)
+end
+
+-- ---- classes -----------------------------------------------------------------
+-- SWIG's per-class tables of wrappers: ".fn" (methods), ".get", ".set" (attributes).
+local function swig_class(name)
+  local registry = debug.getregistry().SWIG
+  local mt = registry and registry[name]
+  if not mt then
+    for _, v in pairs(registry or {}) do
+      if type(v) == "table" and v[".type"] == name then mt = v break end
+    end
+  end
+  assert(mt, "posix_ipc: SWIG class " .. name .. " not found")
+  return mt[".fn"], mt[".get"], mt[".set"]
+end
+
+-- One proxy class: `methods` are copied into each object; attributes are
+-- read by a C __index (ids: see fast_index in swig/lua.i), written through
+-- `setters`, refused otherwise.
+local function make_class(type_name, attribute_ids, setters, methods)
+  local metatable = {
+    __name = type_name,
+    __index = core._index_function(attribute_ids),
+    __newindex = function(self, key, value)
+      local set = setters[key]
+      if set then return set(self, value) end
+      if attribute_ids[key] then
+        raise("AttributeError", string.format("attribute '%s' of '%s' objects is not writable", key, type_name))
+      end
+      raise("AttributeError", string.format("'%s' object has no attribute '%s'", type_name, tostring(key)))
+    end,
+    __tostring = function(self) return self.name end,
+  }
+  return function(object)
+    local proxy = { object }
+    for key, method in pairs(methods) do proxy[key] = method end
+    return setmetatable(proxy, metatable)
+  end
+end
+
+-- Semaphore ---------------------------------------------------------------------
+do
+  local fn = swig_class("Semaphore")
+  local close, unlink = fn.close, fn.unlink
+  local acquire, release = core._fast_acquire, core._fast_release
+  local wrap = make_class("posix_ipc.Semaphore", { name = 11, mode = 12, value = 13 }, {}, {
+      acquire = acquire,
+      release = release,
+      close = function(self) return close(self[1]) end,
+      unlink = function(self) return unlink(self[1]) end,
+      -- sem:with(fn, ...): acquire, return fn(...), release (also when fn raises).
+      with = function(self, body, ...)
+        acquire(self)
+        local result = table.pack(pcall(body, ...))
+        release(self)
+        if not result[1] then error(result[2], 0) end
+        return table.unpack(result, 2, result.n)
+      end,
+    })
+  local new = core.Semaphore
+  local keys = { "name", "flags", "mode", "initial_value" }
+  -- Semaphore(name, flags=0, mode=0600, initial_value=0) or Semaphore{...}
+  function M.Semaphore(name, flags, mode, initial_value)
+    if type(name) == "table" then name, flags, mode, initial_value = from_table(name, keys, "Semaphore") end
+    return wrap(new(check_name(name, "Semaphore"), opt_integer(flags, 0, 2, "Semaphore"),
+      opt_integer(mode, 384, 3, "Semaphore"), opt_integer(initial_value, 0, 4, "Semaphore")))
+  end
+end
+
+-- SharedMemory ------------------------------------------------------------------
+do
+  local fn = swig_class("SharedMemory")
+  local close_fd, unlink, read, write, fileno = fn.close_fd, fn.unlink, fn.read, fn.write, fn.fileno
+  local wrap = make_class("posix_ipc.SharedMemory", { name = 21, mode = 22, fd = 23, size = 24 }, {}, {
+      close_fd = function(self) return close_fd(self[1]) end,
+      unlink = function(self) return unlink(self[1]) end,
+      fileno = function(self) return fileno(self[1]) end,
+      -- read(byte_count=0, offset=0): 0 bytes means "to the end".
+      read = function(self, byte_count, offset)
+        return read(self[1], opt_integer(byte_count, 0, 1, "read"), opt_integer(offset, 0, 2, "read"))
+      end,
+      -- write(data, offset=0)
+      write = function(self, data, offset)
+        if type(data) ~= "string" then bad_argument(1, "write", "string", data) end
+        return write(self[1], data, opt_integer(offset, 0, 2, "write"))
+      end,
+    })
+  local new = core.SharedMemory
+  local keys = { "name", "flags", "mode", "size", "read_only" }
+  -- SharedMemory(name, flags=0, mode=0600, size=0, read_only=false) or SharedMemory{...}
+  function M.SharedMemory(name, flags, mode, size, read_only)
+    if type(name) == "table" then name, flags, mode, size, read_only = from_table(name, keys, "SharedMemory") end
+    return wrap(new(check_name(name, "SharedMemory"), opt_integer(flags, 0, 2, "SharedMemory"),
+      opt_integer(mode, 384, 3, "SharedMemory"), opt_integer(size, 0, 4, "SharedMemory"),
+      opt_boolean(read_only, false, 5, "SharedMemory")))
+  end
+end
+
+-- MessageQueue ------------------------------------------------------------------
+-- Callback notifications: the core's notification thread only queues a
+-- token (C++, under a mutex, plus an eventfd write); posix_ipc.dispatch()
+-- runs the callbacks of the tokens that arrived, on the calling thread.
+local callbacks = {}                         -- token -> {func, param}
+local token_of = setmetatable({}, { __mode = "k" })  -- proxy -> its pending token
+local last_token = 0
+
+local function forget_callback(proxy)
+  local token = token_of[proxy]
+  if token then
+    callbacks[token] = nil
+    token_of[proxy] = nil
+  end
+end
+
+do
+  local fn, _, set = swig_class("MessageQueue")
+  local close, unlink, fileno = fn.close, fn.unlink, fn.fileno
+  local request_signal, request_callback, cancel = fn._request_signal, fn._request_callback, fn._cancel_notification
+  local set_block = set.block
+  local bad_notification, bad_block = core._bad_notification, core._bad_block
+  local wrap = make_class("posix_ipc.MessageQueue", {
+    name = 31, mode = 32, mqd = 33, block = 34, max_messages = 35, max_message_size = 36, current_messages = 37,
+  }, {
+    block = function(self, value)
+      if type(value) ~= "boolean" then error(bad_block(), 0) end
+      return set_block(self[1], value)
+    end,
+  }, {
+    send = core._fast_send,        -- send(message, timeout=nil, priority=0) or send{...}
+    receive = core._fast_receive,  -- receive(timeout=nil) -> message, priority
+    fileno = function(self) return fileno(self[1]) end,
+    close = function(self)
+      close(self[1])
+      forget_callback(self)
+    end,
+    unlink = function(self) return unlink(self[1]) end,
+    -- request_notification(): cancel; (signum): raise that signal;
+    -- (func[, param]) or ({func, param}): func(param) on a later posix_ipc.dispatch().
+    request_notification = function(self, notification, param)
+      local object = self[1]
+      if notification == nil then
+        cancel(object)
+        forget_callback(self)
+        return
+      end
+      if math.type(notification) == "integer" then
+        request_signal(object, notification)
+        forget_callback(self)
+        return
+      end
+      local func = notification
+      if type(notification) == "table" then
+        func, param = notification[1], notification[2]
+      end
+      if type(func) ~= "function" and not (getmetatable(func) or {}).__call then
+        error(bad_notification(), 0)
+      end
+      last_token = last_token + 1
+      local token = last_token
+      callbacks[token] = { func, param }
+      local ok, err = pcall(request_callback, object, token)
+      if not ok then
+        callbacks[token] = nil
+        error(err, 0)
+      end
+      forget_callback(self)
+      token_of[self] = token
+    end,
+  })
+  local new = core.MessageQueue
+  local keys = { "name", "flags", "mode", "max_messages", "max_message_size", "read", "write" }
+  -- MessageQueue(name, flags=0, mode=0600, max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
+  --              max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT, read=true, write=true)
+  function M.MessageQueue(name, flags, mode, max_messages, max_message_size, read, write)
+    if type(name) == "table" then
+      name, flags, mode, max_messages, max_message_size, read, write = from_table(name, keys, "MessageQueue")
+    end
+    return wrap(new(check_name(name, "MessageQueue"), opt_integer(flags, 0, 2, "MessageQueue"),
+      opt_integer(mode, 384, 3, "MessageQueue"),
+      opt_integer(max_messages, M.QUEUE_MESSAGES_MAX_DEFAULT, 4, "MessageQueue"),
+      opt_integer(max_message_size, M.QUEUE_MESSAGE_SIZE_MAX_DEFAULT, 5, "MessageQueue"),
+      opt_boolean(read, true, 6, "MessageQueue"), opt_boolean(write, true, 7, "MessageQueue")))
+  end
+end
+
+-- posix_ipc.dispatch([wait]) -> n: runs the callbacks whose notifications
+-- arrived (waiting up to `wait` seconds for one if none has), on this thread.
+-- A callback may re-arm. If callbacks raise, all still run and the first
+-- error is re-raised afterwards.
+function M.dispatch(wait)
+  if wait ~= nil and type(wait) ~= "number" then bad_argument(1, "dispatch", "number", wait) end
+  local tokens = core._take_tokens(wait)
+  local ran, first_error = 0, nil
+  for _, token in ipairs(tokens) do
+    local callback = callbacks[token]
+    if callback then
+      callbacks[token] = nil
+      for proxy, t in pairs(token_of) do
+        if t == token then token_of[proxy] = nil end
+      end
+      ran = ran + 1
+      local ok, err = pcall(callback[1], callback[2])
+      if not ok and first_error == nil then first_error = err end
+    end
+  end
+  if first_error ~= nil then error(first_error, 0) end
+  return ran
+end
+
+-- ---- functions ---------------------------------------------------------------
+local function unlink_function(unlink, fname)
+  return function(name)
+    if type(name) ~= "string" then bad_argument(1, fname, "string", name) end
+    return unlink(name)
+  end
+end
+M.unlink_semaphore = unlink_function(core.unlink_semaphore, "unlink_semaphore")
+M.unlink_shared_memory = unlink_function(core.unlink_shared_memory, "unlink_shared_memory")
+M.unlink_message_queue = unlink_function(core.unlink_message_queue, "unlink_message_queue")
+
+-- Helpers (Lua has no clock or signal API of its own):
+M.notification_fd = core.notification_fd  -- readable when dispatch() has work
+M.catch_signal = core.catch_signal        -- catch_signal(signum): count it; waits raise SignalError
+M.signal_count = core.signal_count        -- signal_count(signum) -> times caught
+M.monotonic = core.monotonic              -- monotonic() -> seconds on CLOCK_MONOTONIC
+
+return M

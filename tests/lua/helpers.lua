@@ -1,0 +1,126 @@
+-- Shared by the *_spec.lua files (loaded with dofile): unique names, the
+-- /dev/shm leak check, error assertions, child processes and a clock.
+local posix_ipc = require "posix_ipc"
+
+local H = {}
+
+local stat = assert(io.open("/proc/self/stat"))
+H.pid = stat:read("n")
+stat:close()
+
+H.LUA = os.getenv("POSIX_IPC_LUA") or "lua5.4"
+H.now = posix_ipc.monotonic
+
+local counter = 0
+-- "/lua_test_<pid>_<counter>", unique in this run.
+function H.name(kind)
+  counter = counter + 1
+  return string.format("/lua_test_%s_%d_%d", kind or "x", H.pid, counter)
+end
+
+-- Message queues are not visible in /dev/mqueue here: each test tracks the
+-- queue names it creates and after_each unlinks them.
+H.queues = {}
+function H.queue_name()
+  local name = H.name("q")
+  H.queues[#H.queues + 1] = name
+  return name
+end
+function H.track_queue(name)
+  H.queues[#H.queues + 1] = name
+  return name
+end
+
+function H.shm_listing()
+  local listing = {}
+  local pipe = assert(io.popen("ls -A /dev/shm 2>/dev/null"))
+  for line in pipe:lines() do listing[line] = true end
+  pipe:close()
+  return listing
+end
+
+local before
+function H.before_each()
+  H.queues = {}
+  before = H.shm_listing()
+end
+
+-- Unlinks tracked queues; fails (after removing them) if a semaphore or a
+-- segment appeared in /dev/shm during the test.
+function H.after_each()
+  for _, name in ipairs(H.queues) do pcall(posix_ipc.unlink_message_queue, name) end
+  H.queues = {}
+  local leaked = {}
+  for entry in pairs(H.shm_listing()) do
+    if not before[entry] then
+      leaked[#leaked + 1] = entry
+      os.remove("/dev/shm/" .. entry)
+    end
+  end
+  table.sort(leaked)
+  assert(#leaked == 0, "left behind in /dev/shm: " .. table.concat(leaked, ", "))
+end
+
+-- Runs fn(...) and checks it raises a posix_ipc error of `class` (and `message`).
+function H.raises(class, message, fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert(not ok, "expected " .. class .. ", nothing was raised")
+  assert(type(err) == "table", "expected an error object, got: " .. tostring(err))
+  assert(err.class == class, "expected " .. class .. ", got " .. tostring(err))
+  if message then
+    assert(err.message == message, "expected message '" .. message .. "', got '" .. tostring(err.message) .. "'")
+  end
+  return err
+end
+
+-- Runs fn(...) and checks it raises Lua's "bad argument" string error.
+function H.bad_argument(pattern, fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert(not ok, "expected a bad argument error")
+  assert(type(err) == "string" and err:find("bad argument", 1, true), "got: " .. tostring(err))
+  if pattern then assert(err:find(pattern, 1, true), "expected '" .. pattern .. "' in: " .. err) end
+  return err
+end
+
+-- Seconds fn takes, and what pcall(fn) returned.
+function H.timed(fn, ...)
+  local start = H.now()
+  local ok, err = pcall(fn, ...)
+  return H.now() - start, ok, err
+end
+
+-- Starts `lua5.4` on a script (a string) in the background, with the same
+-- LUA_PATH/LUA_CPATH; returns a handle whose :wait() returns its output.
+function H.spawn(script)
+  local file = os.tmpname()
+  local out = assert(io.open(file, "w"))
+  out:write('local posix_ipc = require "posix_ipc"\n', script)
+  out:close()
+  local pipe = assert(io.popen(H.LUA .. " " .. file .. " 2>&1"))
+  return {
+    wait = function()
+      local output = pipe:read("a")
+      local ok, _, code = pipe:close()
+      os.remove(file)
+      return output, ok, code
+    end,
+  }
+end
+
+-- Runs a child to completion; asserts it succeeded.
+function H.run(script)
+  local output, ok, code = H.spawn(script):wait()
+  assert(ok, "child failed (" .. tostring(code) .. "): " .. output)
+  return output
+end
+
+-- Sends `signal` (a name such as "USR1") to this process after `delay` s.
+function H.signal_later(signal, delay)
+  return assert(io.popen(string.format("sleep %s; kill -%s %d", delay, signal, H.pid)))
+end
+
+function H.sleep(seconds)
+  os.execute("sleep " .. seconds)
+end
+
+return H

@@ -1,0 +1,171 @@
+-- Lua-only behaviour (IDs prefixed "lua.").
+local posix_ipc = require "posix_ipc"
+local H = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "helpers.lua")
+
+local SIGUSR1 = 10
+
+describe("Lua binding", function()
+  before_each(H.before_each)
+  after_each(H.after_each)
+
+  it("lua.errors.tostring: tostring(err) is posix_ipc.<Class>: <message>", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX)
+    local err = H.raises("BusyError", nil, sem.acquire, sem, 0)
+    assert.are.equal("posix_ipc.BusyError: Semaphore is busy", tostring(err))
+    sem:unlink()
+    sem:close()
+  end)
+
+  it("lua.errors.fields: err.class, err.message and err.errno (or nil)", function()
+    local err = H.raises("ExistentialError", "No semaphore exists with the specified name",
+      posix_ipc.Semaphore, H.name("s"))
+    assert.are.equal(posix_ipc.ExistentialError, err.class)
+    assert.are.equal(2, err.errno) -- ENOENT
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX)
+    err = H.raises("BusyError", nil, sem.acquire, sem, 0)
+    assert.is_nil(err.errno)
+    sem:unlink()
+    sem:close()
+  end)
+
+  it("lua.errors.is: err:is(Error) holds for every class; err:is(C) only for C and Error", function()
+    local err = H.raises("ExistentialError", nil, posix_ipc.Semaphore, H.name("s"))
+    assert.is_true(err:is(posix_ipc.Error))
+    assert.is_true(err:is(posix_ipc.ExistentialError))
+    assert.is_false(err:is(posix_ipc.BusyError))
+    assert.is_false(err:is(posix_ipc.ValueError))
+    local value = H.raises("ValueError", nil, posix_ipc.Semaphore, "/" .. string.rep("n", 300))
+    assert.is_true(value:is(posix_ipc.ValueError))
+    assert.is_true(value:is(posix_ipc.Error))
+    assert.is_false(value:is(posix_ipc.ExistentialError))
+    assert.is_false(value:is(posix_ipc.TypeError))
+    assert.are.equal("posix_ipc.ValueError: The name is too long", tostring(value))
+  end)
+
+  it("lua.errors.bad_argument: wrong argument types raise Lua's bad argument error", function()
+    H.bad_argument("bad argument #1 to 'Semaphore'", posix_ipc.Semaphore, 42)
+    H.bad_argument("bad argument #2 to 'Semaphore'", posix_ipc.Semaphore, "/x", "flags")
+    H.bad_argument("bad argument #4 to 'Semaphore'", posix_ipc.Semaphore, "/x", 0, 384, 1.5)
+    H.bad_argument("bad argument #5 to 'SharedMemory'", posix_ipc.SharedMemory, "/x", 0, 384, 0, 1)
+    H.bad_argument("bad argument #6 to 'MessageQueue'", posix_ipc.MessageQueue, "/x", 0, 384, 1, 1, "yes")
+    H.bad_argument("bad argument #1 to 'unlink_semaphore'", posix_ipc.unlink_semaphore, nil)
+    H.bad_argument("unknown field 'nmae'", posix_ipc.Semaphore, { nmae = "/x" })
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    H.bad_argument("bad argument #1 to 'send'", function() q:send(42) end)
+    H.bad_argument("bad argument #3 to 'send'", function() q:send("x", nil, "high") end)
+    H.bad_argument("MessageQueue expected", q.receive, "not a queue")
+    local shm = posix_ipc.SharedMemory(H.name("m"), posix_ipc.O_CREX, 384, 8)
+    H.bad_argument("bad argument #1 to 'write'", function() shm:write(7) end)
+    H.bad_argument("bad argument #1 to 'read'", function() shm:read("all") end)
+    shm:unlink()
+    shm:close_fd()
+    q:close()
+  end)
+
+  it("lua.ctor.table_args: constructors take one table of the Python keyword names", function()
+    local sem = posix_ipc.Semaphore { name = H.name("s"), flags = posix_ipc.O_CREX, mode = 416, initial_value = 2 }
+    assert.are.equal(2, sem.value)
+    assert.are.equal(416, sem.mode)
+    sem:unlink()
+    sem:close()
+    local shm = posix_ipc.SharedMemory { name = H.name("m"), flags = posix_ipc.O_CREX, size = 32 }
+    assert.are.equal(32, shm.size)
+    assert.are.equal(384, shm.mode)
+    shm:unlink()
+    shm:close_fd()
+    local q = posix_ipc.MessageQueue { name = H.queue_name(), flags = posix_ipc.O_CREX, max_messages = 3,
+      max_message_size = 24, write = true }
+    assert.are.equal(3, q.max_messages)
+    assert.are.equal(24, q.max_message_size)
+    q:close()
+  end)
+
+  it("lua.send.table_args: mq:send{message=, timeout=, priority=}", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 1, 16)
+    q:send { message = "m", priority = 3 }
+    assert.are.same({ "m", 3 }, { q:receive(0) })
+    q:send { message = "n" }
+    H.raises("BusyError", "The queue is full", q.send, q, { message = "o", timeout = 0 })
+    q:close()
+  end)
+
+  it("lua.receive.two_values: receive returns exactly message, priority", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    q:send("abc", 0, 4)
+    assert.are.equal(2, select("#", q:receive()))
+    q:close()
+  end)
+
+  it("lua.object.tostring: tostring of an object is its name", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX)
+    assert.are.equal(sem.name, tostring(sem))
+    sem:unlink()
+    sem:close()
+  end)
+
+  it("lua.attributes.unknown: assigning an unknown field raises AttributeError; reading one gives nil", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX)
+    H.raises("AttributeError", nil, function() sem.blocking = false end)
+    assert.is_nil(sem.blocking)
+    sem:unlink()
+    sem:close()
+  end)
+
+  it("lua.gc.no_close: collecting a handle neither crashes nor closes another handle", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX, 384, 1)
+    do
+      local other = posix_ipc.Semaphore(sem.name)
+      other = nil
+    end
+    for _ = 1, 100 do posix_ipc.Semaphore(sem.name) end
+    collectgarbage()
+    collectgarbage()
+    sem:acquire(0)
+    sem:release()
+    sem:unlink()
+    sem:close()
+  end)
+
+  it("lua.dispatch.calling_thread: callbacks run only inside dispatch(), never on the core's thread", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local ran = 0
+    q:request_notification(function() ran = ran + 1 end)
+    q:send("x")
+    H.sleep(0.2)
+    assert.are.equal(0, ran)
+    local fd = posix_ipc.notification_fd()
+    assert.are.equal("integer", math.type(fd))
+    assert.is_true(fd >= 0)
+    assert.are.equal(1, posix_ipc.dispatch())
+    assert.are.equal(1, ran)
+    assert.are.equal(0, posix_ipc.dispatch())
+    q:close()
+  end)
+
+  it("lua.dispatch.errors: a raising callback's error comes out of dispatch()", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    q:request_notification(function() error({ oops = true }) end)
+    q:send("x")
+    local ok, err = pcall(posix_ipc.dispatch, 2)
+    assert.is_false(ok)
+    assert.is_true(err.oops)
+    q:close()
+  end)
+
+  it("lua.signal.helpers: catch_signal counts a signal instead of dying", function()
+    posix_ipc.catch_signal(SIGUSR1)
+    local before = posix_ipc.signal_count(SIGUSR1)
+    os.execute("kill -USR1 " .. H.pid)
+    local deadline = H.now() + 2
+    while posix_ipc.signal_count(SIGUSR1) == before and H.now() < deadline do H.sleep(0.01) end
+    assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR1))
+    H.bad_argument(nil, posix_ipc.catch_signal, 0)
+  end)
+
+  it("lua.monotonic: monotonic() is a non-decreasing clock in seconds", function()
+    local a = posix_ipc.monotonic()
+    H.sleep(0.1)
+    local b = posix_ipc.monotonic()
+    assert.is_true(b - a >= 0.09 and b - a < 2)
+  end)
+end)

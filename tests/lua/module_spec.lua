@@ -1,0 +1,71 @@
+local posix_ipc = require "posix_ipc"
+local H = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "helpers.lua")
+
+describe("module", function()
+  before_each(H.before_each)
+  after_each(H.after_each)
+
+  it("module.constants.flags: O_* are the OS values and O_CREX == O_CREAT|O_EXCL", function()
+    assert.are.equal(64, posix_ipc.O_CREAT)
+    assert.are.equal(128, posix_ipc.O_EXCL)
+    assert.are.equal(512, posix_ipc.O_TRUNC)
+    assert.are.equal(0, posix_ipc.O_RDONLY)
+    assert.are.equal(1, posix_ipc.O_WRONLY)
+    assert.are.equal(2, posix_ipc.O_RDWR)
+    assert.are.equal(2048, posix_ipc.O_NONBLOCK)
+    assert.are.equal(posix_ipc.O_CREAT | posix_ipc.O_EXCL, posix_ipc.O_CREX)
+    for _, key in ipairs { "O_CREAT", "O_EXCL", "O_CREX", "O_TRUNC", "O_RDONLY", "O_WRONLY", "O_RDWR", "O_NONBLOCK" } do
+      assert.are.equal("integer", math.type(posix_ipc[key]))
+    end
+  end)
+
+  it("module.constants.limits: the limits have their values", function()
+    local pipe = io.popen("getconf PAGESIZE")
+    local page = tonumber(pipe:read("l"))
+    pipe:close()
+    assert.are.equal(page, posix_ipc.PAGE_SIZE)
+    assert.are.equal(2147483647, posix_ipc.SEMAPHORE_VALUE_MAX)
+    assert.are.equal(32767, posix_ipc.QUEUE_PRIORITY_MAX)
+    local function proc(path, default)
+      local file = io.open(path)
+      if not file then return default end
+      local value = file:read("n")
+      file:close()
+      return value
+    end
+    assert.are.equal(proc("/proc/sys/fs/mqueue/msg_default", 10), posix_ipc.QUEUE_MESSAGES_MAX_DEFAULT)
+    assert.are.equal(proc("/proc/sys/fs/mqueue/msgsize_default", 8192), posix_ipc.QUEUE_MESSAGE_SIZE_MAX_DEFAULT)
+    assert.is_true(posix_ipc.USER_SIGNAL_MIN >= 32 and posix_ipc.USER_SIGNAL_MIN <= 35)
+    assert.is_true(posix_ipc.USER_SIGNAL_MAX >= 60 and posix_ipc.USER_SIGNAL_MAX <= 64)
+    assert.is_true(posix_ipc.USER_SIGNAL_MIN < posix_ipc.USER_SIGNAL_MAX)
+  end)
+
+  it("module.constants.supported: the *_SUPPORTED constants are true booleans", function()
+    assert.are.equal(true, posix_ipc.SEMAPHORE_TIMEOUT_SUPPORTED)
+    assert.are.equal(true, posix_ipc.SEMAPHORE_VALUE_SUPPORTED)
+    assert.are.equal(true, posix_ipc.MESSAGE_QUEUES_SUPPORTED)
+  end)
+
+  it("module.version: VERSION is 1.3.2", function()
+    assert.are.equal("1.3.2", posix_ipc.VERSION)
+    assert.are.equal("1.3.2", posix_ipc.__version__)
+    assert.are.equal("string", type(posix_ipc.__author__))
+    assert.are.equal("string", type(posix_ipc.__license__))
+    assert.are.equal("string", type(posix_ipc.__copyright__))
+  end)
+
+  it("module.errors.classes: Error and its subclasses exist and are Errors", function()
+    for _, class in ipairs { "Error", "SignalError", "PermissionsError", "ExistentialError", "BusyError" } do
+      assert.is_not_nil(posix_ipc[class])
+      local err = require("posix_ipc_core")._error(class, "m")
+      assert.are.equal(posix_ipc[class], err.class)
+      assert.is_true(err:is(posix_ipc.Error))
+      assert.is_true(err:is(posix_ipc[class]))
+    end
+    -- a real one
+    local err = H.raises("ExistentialError", nil, posix_ipc.Semaphore, H.name("s"))
+    assert.is_true(err:is(posix_ipc.Error))
+    assert.is_true(err:is(posix_ipc.ExistentialError))
+    assert.is_false(err:is(posix_ipc.BusyError))
+  end)
+end)

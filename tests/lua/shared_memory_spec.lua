@@ -1,0 +1,170 @@
+local posix_ipc = require "posix_ipc"
+local H = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "helpers.lua")
+
+describe("SharedMemory", function()
+  before_each(H.before_each)
+  after_each(H.after_each)
+
+  local function fresh(size, mode)
+    local shm = posix_ipc.SharedMemory(H.name("m"), posix_ipc.O_CREX, mode or 384, size or 0)
+    return shm, function()
+      pcall(shm.unlink, shm)
+      pcall(shm.close_fd, shm)
+    end
+  end
+
+  it("shm.create.excl: O_CREX with a size creates a segment of that size", function()
+    local shm, done = fresh(4096)
+    assert.are.equal(4096, shm.size)
+    assert.are.equal("integer", math.type(shm.size))
+    done()
+  end)
+
+  it("shm.create.exists: O_CREX on an existing name raises ExistentialError", function()
+    local shm, done = fresh(16)
+    H.raises("ExistentialError", "Shared memory with the specified name already exists",
+      posix_ipc.SharedMemory, shm.name, posix_ipc.O_CREX)
+    done()
+  end)
+
+  it("shm.create.random_name: no name with O_CREX picks an unused name starting with /", function()
+    local shm = posix_ipc.SharedMemory(nil, posix_ipc.O_CREX, 384, 16)
+    assert.are.equal("/", shm.name:sub(1, 1))
+    shm:unlink()
+    shm:close_fd()
+  end)
+
+  it("shm.open.missing: flags 0 on a missing name raises ExistentialError", function()
+    H.raises("ExistentialError", "No shared memory exists with the specified name",
+      posix_ipc.SharedMemory, H.name("m"))
+  end)
+
+  it("shm.size.resize: opening an existing segment with a size resizes it", function()
+    local shm, done = fresh(100)
+    local other = posix_ipc.SharedMemory(shm.name, 0, 384, 200)
+    assert.are.equal(200, other.size)
+    assert.are.equal(200, shm.size)
+    other:close_fd()
+    done()
+  end)
+
+  it("shm.size.invalid: a negative size, or a size with read_only, raises ValueError", function()
+    local text = "The size is invalid or the memory is read-only"
+    local name = H.name("m")
+    H.raises("ValueError", text, posix_ipc.SharedMemory, name, posix_ipc.O_CREX, 384, -1)
+    H.raises("ExistentialError", nil, posix_ipc.unlink_shared_memory, name)
+    local shm, done = fresh(16)
+    H.raises("ValueError", text, posix_ipc.SharedMemory, shm.name, 0, 384, 32, true)
+    assert.are.equal(16, shm.size)
+    done()
+  end)
+
+  it("shm.trunc: O_TRUNC on an existing segment truncates it to 0 bytes", function()
+    local shm, done = fresh(100)
+    local other = posix_ipc.SharedMemory(shm.name, posix_ipc.O_TRUNC)
+    assert.are.equal(0, other.size)
+    other:close_fd()
+    done()
+  end)
+
+  it("shm.read_write: write(data, offset) then read(count, offset) returns the same bytes, NULs included", function()
+    local shm, done = fresh(64)
+    local data = "a\0b\0\255\0"
+    shm:write(data, 10)
+    assert.are.equal(data, shm:read(#data, 10))
+    shm:write("xyz")
+    assert.are.equal("xyz", shm:read(3))
+    done()
+  end)
+
+  it("shm.read.defaults: read() returns the whole segment; read(n) the first n bytes", function()
+    local shm, done = fresh(32)
+    shm:write("hello")
+    local all = shm:read()
+    assert.are.equal(32, #all)
+    assert.are.equal("hello" .. string.rep("\0", 27), all)
+    assert.are.equal("hel", shm:read(3))
+    done()
+  end)
+
+  it("shm.read_write.bounds: reads or writes past the end raise ValueError", function()
+    local shm, done = fresh(16)
+    local text = "The offset and byte count must lie within the segment"
+    H.raises("ValueError", text, shm.read, shm, 17)
+    H.raises("ValueError", text, shm.read, shm, 8, 9)
+    H.raises("ValueError", text, shm.read, shm, 1, -1)
+    H.raises("ValueError", text, shm.write, shm, string.rep("x", 17))
+    H.raises("ValueError", text, shm.write, shm, "xx", 15)
+    done()
+  end)
+
+  it("shm.read_only: a read_only handle reads; write raises PermissionsError", function()
+    local shm, done = fresh(16)
+    shm:write("data")
+    local reader = posix_ipc.SharedMemory { name = shm.name, read_only = true }
+    assert.are.equal("data", reader:read(4))
+    H.raises("PermissionsError", "The shared memory is read-only", reader.write, reader, "x")
+    reader:close_fd()
+    done()
+  end)
+
+  it("shm.fd: fd is a non-negative integer equal to fileno()", function()
+    local shm, done = fresh(16)
+    assert.are.equal("integer", math.type(shm.fd))
+    assert.is_true(shm.fd >= 0)
+    assert.are.equal(shm.fd, shm:fileno())
+    done()
+  end)
+
+  it("shm.close_fd: after close_fd fd is -1, close_fd again does nothing, read raises ExistentialError", function()
+    local shm, done = fresh(16)
+    shm:close_fd()
+    assert.are.equal(-1, shm.fd)
+    shm:close_fd()
+    H.raises("ExistentialError", nil, shm.read, shm)
+    done()
+  end)
+
+  it("shm.mode: mode is the mode given at creation", function()
+    local shm, done = fresh(16, 416)
+    assert.are.equal(416, shm.mode)
+    done()
+  end)
+
+  it("shm.attributes.readonly: name, mode, fd and size refuse assignment", function()
+    local shm, done = fresh(16)
+    for _, key in ipairs { "name", "mode", "fd", "size" } do
+      H.raises("AttributeError", nil, function() shm[key] = 1 end)
+    end
+    assert.are.equal(16, shm.size)
+    done()
+  end)
+
+  it("shm.unlink: after unlink the name is gone; unlink again raises ExistentialError", function()
+    local shm, done = fresh(16)
+    shm:unlink()
+    H.raises("ExistentialError", nil, posix_ipc.SharedMemory, shm.name)
+    H.raises("ExistentialError", "No shared memory exists with the specified name", shm.unlink, shm)
+    done()
+  end)
+
+  it("shm.unlink_function: unlink_shared_memory(name) removes it; a missing name raises ExistentialError", function()
+    local shm, done = fresh(16)
+    posix_ipc.unlink_shared_memory(shm.name)
+    H.raises("ExistentialError", nil, posix_ipc.SharedMemory, shm.name)
+    H.raises("ExistentialError", "No shared memory exists with the specified name",
+      posix_ipc.unlink_shared_memory, shm.name)
+    done()
+  end)
+
+  it("shm.cross_process: bytes a child process writes by name are read by the parent", function()
+    local shm, done = fresh(16)
+    H.run(string.format([[
+      local shm = posix_ipc.SharedMemory(%q)
+      shm:write("from\0child", 3)
+      shm:close_fd()
+    ]], shm.name))
+    assert.are.equal("from\0child", shm:read(10, 3))
+    done()
+  end)
+end)
