@@ -82,6 +82,9 @@ def main():
         print("\nAll %d turns done; every hash matched what the previous process wrote." % (rounds * 3))
     except posix_ipc.BusyError:
         raise SystemExit("a participant did not answer in time")
+    except KeyboardInterrupt:
+        print("\nInterrupted: stopping the participants and removing the demo's objects.")
+        return 130
     finally:
         for child in children:
             if child.poll() is None:
