@@ -87,7 +87,9 @@ ByteString SharedMemory::read(long long byte_count, long long offset) const {
     if (offset < 0 || byte_count < 0 || offset > total) raise(ErrorCode::OutOfBounds);
     if (byte_count == 0) byte_count = total - offset;
     if (byte_count > total - offset) raise(ErrorCode::OutOfBounds);
-    std::string data(static_cast<std::size_t>(byte_count), '\0');
+    // A sparse segment can be larger than any string (2^62 bytes on tmpfs).
+    if (static_cast<unsigned long long>(byte_count) > ByteString().max_size()) raise(ErrorCode::NotEnoughMemory);
+    ByteString data(static_cast<std::size_t>(byte_count), '\0');
     std::size_t done = 0;
     while (done < data.size()) {
         const ssize_t n = pread(fd_, &data[done], data.size() - done, static_cast<off_t>(offset + done));

@@ -164,6 +164,13 @@ TEST(SharedMemory, SizeReadWriteBounds) {
     EXPECT_EQ(capture([&] { unlink_shared_memory(Name::from(name)); }).code(), ErrorCode::SharedMemoryNotFound);
 }
 
+TEST(SharedMemory, HugeSparseSegmentReadIsMemoryError) {
+    SharedMemory shm(Name::random(), O_CREX_FLAG, 0600, 1LL << 62);
+    EXPECT_EQ(capture([&] { shm.read(); }).code(), ErrorCode::NotEnoughMemory);
+    shm.close_fd();
+    shm.unlink();
+}
+
 TEST(SharedMemory, FailedResizeRemovesWhatItCreated) {
     const std::string name = unique_name("shm");
     EXPECT_EQ(capture([&] { SharedMemory s(Name::from(name), O_CREAT_FLAG, 0600, -5); }).code(), ErrorCode::BadSize);
