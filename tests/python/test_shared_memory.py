@@ -333,3 +333,11 @@ def test_cross_process_child_creates(names, child):
     finally:
         m.close_fd()
         m.unlink()
+
+
+@pytest.mark.case("py.shm.huge_sparse_read")
+def test_reading_a_segment_larger_than_memory_is_memory_error(shm, names):
+    # tmpfs accepts a sparse 2**62-byte segment; reading it all cannot work.
+    m = shm(names(), posix_ipc.O_CREX, size=2**62)
+    with raises(MemoryError, "Not enough memory"):
+        m.read()
