@@ -25,18 +25,13 @@ Semaphore::Semaphore(const Name& name, long long flags, long long mode, long lon
     }
 }
 
-sem_t* Semaphore::open_handle() const {
-    if (handle_ == nullptr) raise(ErrorCode::SemaphoreClosed);
-    return handle_;
-}
-
-bool Semaphore::try_acquire() {
-    sem_t* sem = open_handle();
-    while (sem_trywait(sem) != 0) {
+// After a failed sem_trywait: EAGAIN means "would wait"; EINTR is retried.
+bool Semaphore::retry_try_acquire() {
+    for (;;) {
         if (errno == EAGAIN) return false;
         if (errno != EINTR) raise(ErrorCode::SystemError, errno);
+        if (sem_trywait(open_handle()) == 0) return true;
     }
-    return true;
 }
 
 void Semaphore::wait(const Timeout& timeout) {
@@ -71,11 +66,9 @@ void Semaphore::wait(const Timeout& timeout) {
     }
 }
 
-void Semaphore::release() {
-    if (sem_post(open_handle()) != 0) {
-        if (errno == EOVERFLOW) raise(ErrorCode::SemaphoreOverflow, errno);
-        raise(ErrorCode::SystemError, errno);
-    }
+void Semaphore::raise_release_error() const {
+    if (errno == EOVERFLOW) raise(ErrorCode::SemaphoreOverflow, errno);
+    raise(ErrorCode::SystemError, errno);
 }
 
 void Semaphore::close() {

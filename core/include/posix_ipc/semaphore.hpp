@@ -31,9 +31,15 @@ public:
     }
     void acquire() { acquire<NoRegion>(Timeout::forever()); }
 
-    // True when the semaphore was decremented without waiting.
-    bool try_acquire();
-    void release();
+    // True when the semaphore was decremented without waiting. Inline with
+    // release(): together they are the hot path of every binding.
+    bool try_acquire() {
+        if (sem_trywait(open_handle()) == 0) return true;
+        return retry_try_acquire();
+    }
+    void release() {
+        if (sem_post(open_handle()) != 0) raise_release_error();
+    }
     void close();
     void unlink();
 
@@ -43,7 +49,12 @@ public:
     bool closed() const noexcept { return handle_ == nullptr; }
 
 private:
-    sem_t* open_handle() const;
+    sem_t* open_handle() const {
+        if (handle_ == nullptr) raise(ErrorCode::SemaphoreClosed);
+        return handle_;
+    }
+    bool retry_try_acquire();
+    [[noreturn]] void raise_release_error() const;
     void wait(const Timeout& timeout);
 
     sem_t* handle_ = nullptr;
