@@ -159,7 +159,7 @@ local function cycles(count)
 end
 
 local function test_cycles()
-  local count = tonumber(os.getenv("POSIX_IPC_STRESS_CYCLES") or "50000")
+  local count = tonumber(os.getenv("POSIX_IPC_STRESS_CYCLES") or "100000")
   cycles(10000) -- warm up allocators and let the GC heap reach its working size
   collectgarbage(); collectgarbage()
   local rss_before, fds_before = rss_kib(), open_fds()

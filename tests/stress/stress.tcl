@@ -153,7 +153,7 @@ proc cycles {count} {
 }
 
 proc test_cycles {} {
-    set count 50000
+    set count 100000
     if {[info exists ::env(POSIX_IPC_STRESS_CYCLES)]} { set count $::env(POSIX_IPC_STRESS_CYCLES) }
     cycles 5000 ;# warm up allocators and caches
     set rss_before [rss_kib]; set fds_before [open_fds]
