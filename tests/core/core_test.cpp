@@ -97,15 +97,36 @@ TEST(Semaphores, BadArgumentsCreateNothing) {
     EXPECT_EQ(capture([] { unlink_semaphore(Name::random()); }).code(), ErrorCode::BadNameType);
 }
 
+// Timeouts end on time: never early, and late only by scheduling (a few ms;
+// the bound leaves room for a loaded CI machine).
 TEST(Semaphores, TimedWaitExpiresOnTime) {
     Semaphore sem(Name::random(), O_CREX_FLAG, 0600, 0);
-    const auto start = std::chrono::steady_clock::now();
-    EXPECT_EQ(capture([&] { sem.acquire(Timeout::seconds(0.1)); }).code(), ErrorCode::SemaphoreBusy);
-    const double waited = seconds_since(start);
-    EXPECT_GE(waited, 0.095);
-    EXPECT_LT(waited, 0.5);
+    for (double timeout : {0.05, 0.1}) {
+        const auto start = std::chrono::steady_clock::now();
+        EXPECT_EQ(capture([&] { sem.acquire(Timeout::seconds(timeout)); }).code(), ErrorCode::SemaphoreBusy);
+        const double waited = seconds_since(start);
+        EXPECT_GE(waited, timeout);
+        EXPECT_LT(waited, timeout + 0.05);
+    }
     sem.close();
     sem.unlink();
+}
+
+TEST(MessageQueues, TimedReceiveAndSendExpireOnTime) {
+    MessageQueue mq(Name::random(), O_CREX_FLAG, 0600, 1, 8);
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(capture([&] { mq.receive(Timeout::seconds(0.1)); }).code(), ErrorCode::QueueEmpty);
+    double waited = seconds_since(start);
+    EXPECT_GE(waited, 0.099);  // CLOCK_REALTIME deadline: allow its rounding
+    EXPECT_LT(waited, 0.15);
+    mq.send({"x", 1}, Timeout::poll());
+    start = std::chrono::steady_clock::now();
+    EXPECT_EQ(capture([&] { mq.send({"y", 1}, Timeout::seconds(0.1)); }).code(), ErrorCode::QueueFull);
+    waited = seconds_since(start);
+    EXPECT_GE(waited, 0.099);
+    EXPECT_LT(waited, 0.15);
+    mq.close();
+    mq.unlink();
 }
 
 TEST(Semaphores, WaitEndsWhenAnotherThreadReleases) {
