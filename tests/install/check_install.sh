@@ -1,0 +1,62 @@
+#!/bin/sh
+# Installs the build tree into a fresh prefix, then loads each module with only
+# the install tree on the search paths, uses one semaphore per language and
+# checks that all three report the same VERSION.
+# Usage: check_install.sh BUILD_DIR PYTHON LUA TCLSH PY_DIR LUA_CMOD_DIR LUA_LMOD_DIR TCL_DIR EXPECTED_VERSION
+set -eu
+build=$1 python=$2 lua=$3 tclsh=$4 py_dir=$5 lua_cdir=$6 lua_ldir=$7 tcl_dir=$8 expected=$9
+
+prefix=$(mktemp -d "${TMPDIR:-/tmp}/posix_ipc_install.XXXXXX")
+trap 'rm -rf "$prefix"' EXIT
+trap 'exit 1' INT TERM
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+
+for f in "$py_dir/posix_ipc/__init__.py" "$lua_cdir/posix_ipc_core.so" "$lua_ldir/posix_ipc.lua" \
+         "$tcl_dir/posix_ipc.so" "$tcl_dir/pkgIndex.tcl"; do
+  [ -f "$prefix/$f" ] || { echo "missing in install tree: $f" >&2; exit 1; }
+done
+
+# Only the install tree on the search paths; run from inside it, away from the build tree.
+unset PYTHONPATH PYTHONHOME LUA_PATH LUA_CPATH LUA_PATH_5_4 LUA_CPATH_5_4 TCLLIBPATH POSIX_IPC_BUILD || true
+cd "$prefix"
+export PREFIX="$prefix" TAG=$$
+
+py_version=$(env PYTHONPATH="$prefix/$py_dir" PYTHONNOUSERSITE=1 PYTHONDONTWRITEBYTECODE=1 "$python" -c '
+import os, posix_ipc
+assert posix_ipc.__file__.startswith(os.environ["PREFIX"] + "/"), posix_ipc.__file__
+s = posix_ipc.Semaphore("/pi_install_py_" + os.environ["TAG"], posix_ipc.O_CREX, initial_value=1)
+s.acquire(); s.release()
+assert s.value == 1, s.value
+s.unlink(); s.close()
+print(posix_ipc.VERSION)
+')
+
+lua_version=$(env LUA_PATH="$prefix/$lua_ldir/?.lua" LUA_CPATH="$prefix/$lua_cdir/?.so" "$lua" -e '
+local posix_ipc = require "posix_ipc"
+local prefix = os.getenv("PREFIX")
+local s = posix_ipc.Semaphore("/pi_install_lua_" .. os.getenv("TAG"), posix_ipc.O_CREX, 384, 1)
+s:acquire(); s:release()
+assert(s.value == 1, s.value)
+s:unlink(); s:close()
+assert(package.searchpath("posix_ipc_core", package.cpath):sub(1, #prefix + 1) == prefix .. "/")
+io.write(posix_ipc.VERSION, "\n")
+')
+
+tcl_version=$(printf '%s\n' '
+set prefix $env(PREFIX)
+set v [package require posix_ipc]
+set s [posix_ipc::Semaphore /pi_install_tcl_$env(TAG) $posix_ipc::O_CREX 0600 1]
+$s acquire; $s release
+if {[$s cget -value] != 1} { error "value [$s cget -value]" }
+$s unlink; $s close; $s destroy
+set loaded [lindex [info loaded] [lsearch -index 1 [info loaded] Posix_ipc] 0]
+if {[string first $prefix/ $loaded] != 0} { error "loaded from $loaded" }
+if {$v ne $posix_ipc::VERSION} { error "package version $v vs VERSION $posix_ipc::VERSION" }
+puts $posix_ipc::VERSION
+' | env TCLLIBPATH="$prefix/$tcl_dir" "$tclsh")
+
+echo "python: $py_version  lua: $lua_version  tcl: $tcl_version  (expected $expected)"
+[ "$py_version" = "$expected" ] && [ "$lua_version" = "$expected" ] && [ "$tcl_version" = "$expected" ] || {
+  echo "VERSION mismatch" >&2; exit 1; }
+echo "install tree OK"
