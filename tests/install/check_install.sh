@@ -12,7 +12,7 @@ trap 'exit 1' INT TERM
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
 
-for f in "$py_dir/posix_ipc/__init__.py" "$lua_cdir/posix_ipc_core.so" "$lua_ldir/posix_ipc.lua" \
+for f in "$py_dir/posix_ipc/__init__.py" "$py_dir/posix_ipc/__init__.pyi" "$py_dir/posix_ipc/py.typed" "$lua_cdir/posix_ipc_core.so" "$lua_ldir/posix_ipc.lua" \
          "$tcl_dir/posix_ipc.so" "$tcl_dir/pkgIndex.tcl"; do
   [ -f "$prefix/$f" ] || { echo "missing in install tree: $f" >&2; exit 1; }
 done
