@@ -152,6 +152,15 @@ inline int cget(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char*
     return Tcl_GetIndexFromObj(interp, objv[2], options, "option", 0, &option);
 }
 
+// Which method an object command call names ($obj method ?arg ...?).
+inline int method_of(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char* const* methods, int& method) {
+    if (objc < 2) {
+        Tcl_WrongNumArgs(interp, 1, objv, "method ?arg ...?");
+        return TCL_ERROR;
+    }
+    return Tcl_GetIndexFromObj(interp, objv[1], methods, "method", 0, &method);
+}
+
 inline int object_error(Tcl_Interp* interp) {
     try {
         throw;
@@ -213,11 +222,7 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
     auto* handle = static_cast<Handle<posix_ipc::Semaphore>*>(data);
     posix_ipc::Semaphore* self = handle->object.get();
     int method;
-    if (objc < 2) {
-        Tcl_WrongNumArgs(interp, 1, objv, "method ?arg ...?");
-        return TCL_ERROR;
-    }
-    if (Tcl_GetIndexFromObj(interp, objv[1], semaphore_methods, "method", 0, &method) != TCL_OK) return TCL_ERROR;
+    if (method_of(interp, objc, objv, semaphore_methods, method) != TCL_OK) return TCL_ERROR;
     try {
         switch (method) {
         case SEM_ACQUIRE: {
@@ -310,11 +315,7 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
     auto* handle = static_cast<Handle<posix_ipc::SharedMemory>*>(data);
     posix_ipc::SharedMemory* self = handle->object.get();
     int method;
-    if (objc < 2) {
-        Tcl_WrongNumArgs(interp, 1, objv, "method ?arg ...?");
-        return TCL_ERROR;
-    }
-    if (Tcl_GetIndexFromObj(interp, objv[1], shm_methods, "method", 0, &method) != TCL_OK) return TCL_ERROR;
+    if (method_of(interp, objc, objv, shm_methods, method) != TCL_OK) return TCL_ERROR;
     try {
         switch (method) {
         case SHM_READ: {
@@ -426,11 +427,7 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
     auto* handle = static_cast<Handle<posix_ipc::MessageQueue>*>(data);
     posix_ipc::MessageQueue* self = handle->object.get();
     int method;
-    if (objc < 2) {
-        Tcl_WrongNumArgs(interp, 1, objv, "method ?arg ...?");
-        return TCL_ERROR;
-    }
-    if (Tcl_GetIndexFromObj(interp, objv[1], mq_methods, "method", 0, &method) != TCL_OK) return TCL_ERROR;
+    if (method_of(interp, objc, objv, mq_methods, method) != TCL_OK) return TCL_ERROR;
     try {
         switch (method) {
         case MQ_SEND: {
