@@ -34,24 +34,20 @@ PyObject* _install_fast_methods() {
   if (!posix_ipc_python::to_name($input, temp)) SWIG_fail;
   $1 = &temp;
 }
-%typemap(in) posix_ipc::Timeout {
-  if (!posix_ipc_python::to_timeout($input, $1)) SWIG_fail;
-}
-%define POSIX_IPC_BYTES_TYPEMAP(NAME, WRONG_TYPE)
-%typemap(in) posix_ipc::Bytes NAME (Py_buffer view) {
-  if (!posix_ipc_python::to_bytes($input, $1, &view, posix_ipc::ErrorCode::WRONG_TYPE)) SWIG_fail;
+// Timeouts, messages, priorities and received messages appear only in
+// acquire/send/receive, which fast_methods.hpp converts itself.
+// SharedMemory.write(data): bytes, str (UTF-8) or any buffer.
+%typemap(in) posix_ipc::Bytes data (Py_buffer view) {
+  if (!posix_ipc_python::to_bytes($input, $1, &view, posix_ipc::ErrorCode::BadDataType)) SWIG_fail;
 }
 // Runs before argument parsing: a call that fails earlier (an unknown keyword,
 // a missing argument, a wrong self) reaches freearg with `view` still unset.
-%typemap(arginit) posix_ipc::Bytes NAME {
+%typemap(arginit) posix_ipc::Bytes data {
   view$argnum.obj = nullptr;
 }
-%typemap(freearg) posix_ipc::Bytes NAME {
+%typemap(freearg) posix_ipc::Bytes data {
   if (view$argnum.obj) PyBuffer_Release(&view$argnum);
 }
-%enddef
-POSIX_IPC_BYTES_TYPEMAP(message, BadMessageType)
-POSIX_IPC_BYTES_TYPEMAP(data, BadDataType)
 // Integers: anything with __index__, as Python's own "i" arguments; a value
 // beyond long long is reported as the out-of-range error of that parameter
 // (not SWIG's "in method 'new_Semaphore', argument 4 of type 'long long'").
@@ -68,13 +64,8 @@ POSIX_IPC_INTEGER_TYPEMAP(byte_count, OutOfBounds)
 POSIX_IPC_INTEGER_TYPEMAP(offset, OutOfBounds)
 POSIX_IPC_INTEGER_TYPEMAP(max_messages, InvalidParameters)
 POSIX_IPC_INTEGER_TYPEMAP(max_message_size, InvalidParameters)
-POSIX_IPC_INTEGER_TYPEMAP(priority, BadPriority)
 %typemap(in) bool {
   if (!posix_ipc_python::to_bool($input, $1)) SWIG_fail;
-}
-%typemap(out) posix_ipc::Received {
-  $result = posix_ipc_python::received_to_tuple($1);
-  if (!$result) SWIG_fail;
 }
 %typemap(out) posix_ipc::ByteString {
   $result = PyBytes_FromStringAndSize($1.data(), static_cast<Py_ssize_t>($1.size()));
@@ -110,6 +101,13 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 %feature("python:tp_dictoffset") posix_ipc::Semaphore "0";
 %feature("python:tp_dictoffset") posix_ipc::SharedMemory "0";
 %feature("python:tp_dictoffset") posix_ipc::MessageQueue "0";
+
+// fast_methods.hpp provides these four (installed by _install_fast_methods):
+// SWIG's wrappers for them would be generated only to be replaced.
+%ignore posix_ipc::Semaphore::acquire;
+%ignore posix_ipc::Semaphore::release;
+%ignore posix_ipc::MessageQueue::send;
+%ignore posix_ipc::MessageQueue::receive;
 
 %include "posix_ipc.i"
 

@@ -86,12 +86,7 @@ inline PyObject* queue_send(PyObject* self, PyObject* const* args, Py_ssize_t na
     posix_ipc::Timeout timeout;
     if (!queue || !optional_timeout(values[1], timeout)) return nullptr;
     long long priority = 0;
-    if (values[2]) {
-        int overflow = 0;
-        priority = PyLong_AsLongLongAndOverflow(values[2], &overflow);
-        if (priority == -1 && PyErr_Occurred()) return nullptr;
-        if (overflow) priority = -1;  // out of range either way: the core says so
-    }
+    if (values[2] && !to_long_long(values[2], priority, posix_ipc::ErrorCode::BadPriority)) return nullptr;
     posix_ipc::Bytes message;
     Py_buffer view;
     if (!to_bytes(values[0], message, &view, posix_ipc::ErrorCode::BadMessageType)) return nullptr;
