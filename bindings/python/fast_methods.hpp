@@ -1,7 +1,7 @@
-// The four hot methods as METH_FASTCALL functions, installed over SWIG's
-// wrappers at module init. SWIG 4.1 only generates METH_VARARGS|METH_KEYWORDS
-// wrappers, whose tuple building and PyArg_ParseTupleAndKeywords cost about as
-// much as the semaphore operation itself. Included by swig/python.i after the
+// The four hot methods as METH_FASTCALL functions, added to the SWIG types at
+// import (swig/python.i %ignores SWIG's own). SWIG 4.1 only generates
+// METH_VARARGS|METH_KEYWORDS wrappers, whose tuple building and
+// PyArg_ParseTupleAndKeywords cost about as much as the semaphore operation. Included by swig/python.i after the
 // SWIG runtime (for SwigPyObject).
 #pragma once
 
