@@ -12,15 +12,21 @@
 
 %feature("kwargs");
 %feature("compactdefaultargs");
+%include "python_docstrings.i"
 
 %init %{
   if (posix_ipc_python::add_error_classes(d) < 0) return NULL;
+  posix_ipc_python::fix_docs(SwigMethods);
 %}
 
 // Called once by the package's __init__.py: SWIG readies the builtin types
-// only after the %init code has run.
+// only after the %init code has run. Also trims the types' docstrings (see
+// python_docstrings.i).
 %inline %{
 PyObject* _install_fast_methods() {
+  posix_ipc_python::fix_docs(static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype);
+  posix_ipc_python::fix_docs(static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__SharedMemory->clientdata)->pytype);
+  posix_ipc_python::fix_docs(static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype);
   if (posix_ipc_python::install_fast_methods(
           static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype,
           static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype) < 0)

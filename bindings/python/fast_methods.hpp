@@ -129,17 +129,35 @@ inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* queu
     static PyMethodDef semaphore_methods[] = {
         {"acquire", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_acquire)),
          METH_FASTCALL | METH_KEYWORDS,
-         "acquire($self, /, timeout=None)\n--\n\nWaits until the value is > 0, then decrements it. "
-         "timeout: None waits forever, 0 never waits, > 0 at most that many seconds; BusyError when it would wait longer."},
-        {"release", semaphore_release, METH_NOARGS, "release($self, /)\n--\n\nIncrements the value."},
+         "acquire($self, /, timeout=None)\n--\n\n"
+         "Waits until the semaphore's value is > 0, then decrements it and returns.\n"
+         "timeout None (the default) waits as long as it takes, 0 never waits, > 0\n"
+         "waits at most that many seconds (a float). Raises BusyError if it would wait\n"
+         "longer, SignalError if a signal interrupts the wait, ExistentialError on a\n"
+         "closed handle."},
+        {"release", semaphore_release, METH_NOARGS,
+         "release($self, /)\n--\n\n"
+         "Increments the semaphore's value, letting one waiting process proceed.\n"
+         "Raises ValueError if the value would exceed SEMAPHORE_VALUE_MAX."},
     };
     static PyMethodDef queue_methods[] = {
         {"send", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_send)),
          METH_FASTCALL | METH_KEYWORDS,
-         "send($self, /, message, timeout=None, priority=0)\n--\n\nSends bytes (or str, as UTF-8); waits while the queue is full."},
+         "send($self, /, message, timeout=None, priority=0)\n--\n\n"
+         "Sends message (bytes, str as UTF-8, or any buffer; NUL bytes are fine) at a\n"
+         "priority from 0 (the default, lowest) to QUEUE_PRIORITY_MAX. While the queue is\n"
+         "full it waits: timeout None as long as it takes, 0 never, > 0 at most that\n"
+         "many seconds; BusyError if it would wait longer or block is False.\n"
+         "Raises ValueError for a message longer than max_message_size or a bad\n"
+         "priority, PermissionsError if the handle was opened with write=False."},
         {"receive", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_receive)),
          METH_FASTCALL | METH_KEYWORDS,
-         "receive($self, /, timeout=None)\n--\n\nReturns (message, priority), highest priority first, FIFO within one."},
+         "receive($self, /, timeout=None)\n--\n\n"
+         "Takes the next message off the queue and returns (message, priority) as\n"
+         "(bytes, int): highest priority first, oldest first within a priority. While\n"
+         "the queue is empty it waits: timeout None as long as it takes, 0 never, > 0\n"
+         "at most that many seconds; BusyError if it would wait longer or block is\n"
+         "False. Raises PermissionsError if the handle was opened with read=False."},
     };
     for (PyMethodDef& definition : semaphore_methods)
         if (add_method(semaphore_type, &definition) < 0) return -1;

@@ -5,6 +5,7 @@
 #include <Python.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <memory>
 
@@ -40,20 +41,63 @@ inline int add_error_classes(PyObject* module_dict) {
         PyObject** slot;
         const char* qualified;
         const char* name;
+        const char* doc;
     };
-    error_class = PyErr_NewException("posix_ipc.Error", PyExc_Exception, nullptr);
+    error_class = PyErr_NewExceptionWithDoc(
+        "posix_ipc.Error", "The base class of the errors specific to IPC that posix_ipc raises.",
+        PyExc_Exception, nullptr);
     if (!error_class || PyDict_SetItemString(module_dict, "Error", error_class) < 0) return -1;
     const Spec subclasses[] = {
-        {&signal_error_class, "posix_ipc.SignalError", "SignalError"},
-        {&permissions_error_class, "posix_ipc.PermissionsError", "PermissionsError"},
-        {&existential_error_class, "posix_ipc.ExistentialError", "ExistentialError"},
-        {&busy_error_class, "posix_ipc.BusyError", "BusyError"},
+        {&signal_error_class, "posix_ipc.SignalError", "SignalError",
+         "Raised when a waiting call (acquire, send, receive) is interrupted by a signal\n"
+         "other than the one that raises KeyboardInterrupt."},
+        {&permissions_error_class, "posix_ipc.PermissionsError", "PermissionsError",
+         "Raised when the IPC object's permissions (or how this handle was opened:\n"
+         "read_only, read=False, write=False) do not allow the operation."},
+        {&existential_error_class, "posix_ipc.ExistentialError", "ExistentialError",
+         "Raised when an IPC object does not exist (or already exists, with O_CREX),\n"
+         "or the handle used has been closed."},
+        {&busy_error_class, "posix_ipc.BusyError", "BusyError",
+         "Raised when a call would wait longer than its timeout allows (a semaphore\n"
+         "that is taken, a full or empty queue), or a queue already has a notification\n"
+         "request."},
     };
     for (const Spec& spec : subclasses) {
-        *spec.slot = PyErr_NewException(spec.qualified, error_class, nullptr);
+        *spec.slot = PyErr_NewExceptionWithDoc(spec.qualified, spec.doc, error_class, nullptr);
         if (!*spec.slot || PyDict_SetItemString(module_dict, spec.name, *spec.slot) < 0) return -1;
     }
     return 0;
+}
+
+// SWIG (-builtin) wraps every multi-line docstring in newlines ("\n<doc>\n"),
+// which hides a leading "name(...)\n--\n\n" text signature from
+// inspect.signature(). fix_docs() points each such docstring of a method or
+// getset table (a type's: tp_methods, tp_getset) at a trimmed copy. The
+// tables are static and the descriptors read them on every __doc__ access,
+// so this works after PyType_Ready too; the copies live as long as the
+// process. Idempotent.
+inline const char* trimmed_doc(const char* doc) {
+    if (!doc || doc[0] != '\n') return doc;
+    const char* text = doc + 1;
+    size_t size = std::strlen(text);
+    while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == ' ')) --size;
+    char* copy = new char[size + 1];
+    std::memcpy(copy, text, size);
+    copy[size] = '\0';
+    return copy;
+}
+
+inline void fix_docs(PyMethodDef* methods) {
+    for (; methods && methods->ml_name; ++methods) methods->ml_doc = trimmed_doc(methods->ml_doc);
+}
+
+inline void fix_docs(PyGetSetDef* getsets) {
+    for (; getsets && getsets->name; ++getsets) getsets->doc = trimmed_doc(getsets->doc);
+}
+
+inline void fix_docs(PyTypeObject* type) {
+    fix_docs(type->tp_methods);
+    fix_docs(type->tp_getset);
 }
 
 // Sets the Python exception for a core error.

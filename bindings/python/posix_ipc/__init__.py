@@ -6,6 +6,8 @@ ones only to take keyword arguments in their constructors and to add repr()
 and the context manager; every other call goes straight to C++.
 """
 
+import sys as _sys
+
 from . import _posix_ipc as _core
 from ._posix_ipc import (  # noqa: F401  (re-exported names)
     Error,
@@ -39,6 +41,13 @@ from ._posix_ipc import (  # noqa: F401  (re-exported names)
 
 _core._install_fast_methods()
 
+
+def _aio():
+    """posix_ipc._asyncio, imported by the first async call (it imports asyncio)."""
+    from . import _asyncio
+    return _asyncio
+
+
 __version__ = VERSION
 __author__ = "The posix_ipc for Python, Lua and Tcl authors"
 __license__ = "BSD"
@@ -48,45 +57,80 @@ __copyright__ = "Copyright 2026 The posix_ipc for Python, Lua and Tcl authors"
 class Semaphore(_core.Semaphore):
     """A handle to a POSIX named semaphore.
 
-    Semaphore(name, flags=0, mode=0o600, initial_value=0); name=None with
-    O_CREX picks a random unused name. Use acquire()/release() or "with sem:".
+    Semaphore(name, flags=0, mode=0o600, initial_value=0) opens the semaphore
+    called name (str or bytes, e.g. "/my_semaphore"; None picks a random
+    unused name, with O_CREX). flags 0 opens an existing one (ExistentialError
+    if there is none), O_CREAT opens or creates it, O_CREX (O_CREAT | O_EXCL)
+    creates a new one (ExistentialError if it exists); mode and initial_value
+    apply only to a new one.
+
+    acquire() waits for the value to be > 0 and decrements it, release()
+    increments it; "with sem:" acquires on entry and releases on exit.
+    close() and unlink() are never called implicitly.
     """
 
     __slots__ = ()
 
     def __init__(self, name, flags=0, mode=0o600, initial_value=0):
+        """Opens or creates the semaphore (see the class docstring)."""
         _core.Semaphore.__init__(self, name, flags, mode, initial_value)
 
     def __enter__(self):
+        """Acquires the semaphore (waiting as long as it takes) and returns it."""
         self.acquire()
         return self
 
     def __exit__(self, exc_type, exc_value, traceback):
+        """Releases the semaphore, also when the block raised."""
+        self.release()
+
+    async def acquire_async(self, timeout=None):
+        """Awaitable acquire(): waits in a helper thread, the event loop keeps running."""
+        await _aio().acquire(self, timeout)
+
+    async def __aenter__(self):
+        """Acquires the semaphore for "async with sem:" (as acquire_async() does); returns it."""
+        await _aio().acquire(self, None)
+        return self
+
+    async def __aexit__(self, exc_type, exc_value, traceback):
+        """Releases the semaphore, also when the block raised."""
         self.release()
 
     def __str__(self):
+        """Returns the name."""
         return self.name
 
     def __repr__(self):
+        """Returns e.g. posix_ipc.Semaphore("/name", mode=0600), as upstream."""
         return 'posix_ipc.Semaphore("%s", mode=0%o)' % (self.name, self.mode)
 
 
 class SharedMemory(_core.SharedMemory):
-    """A handle to a POSIX shared memory segment (its fd can be mmapped).
+    """A handle to a POSIX shared memory segment, whose fd can be mmapped.
 
-    SharedMemory(name, flags=0, mode=0o600, size=0, read_only=False); a
-    non-zero size (re)sizes the segment. read()/write() copy bytes in and out.
+    SharedMemory(name, flags=0, mode=0o600, size=0, read_only=False) opens the
+    segment called name (str or bytes; None picks a random unused name, with
+    O_CREX); flags as for Semaphore, plus O_TRUNC to empty an existing one.
+    A non-zero size (re)sizes the segment, new or not (ValueError if negative
+    or with read_only); read_only opens it for reading only.
+
+    Map it with mmap.mmap(shm.fd, shm.size), or copy bytes out and in with
+    read() and write(). close_fd() and unlink() are never called implicitly.
     """
 
     __slots__ = ()
 
     def __init__(self, name, flags=0, mode=0o600, size=0, read_only=False):
+        """Opens or creates the segment (see the class docstring)."""
         _core.SharedMemory.__init__(self, name, flags, mode, size, read_only)
 
     def __str__(self):
+        """Returns the name."""
         return self.name
 
     def __repr__(self):
+        """Returns e.g. posix_ipc.SharedMemory("/name", mode=0600), as upstream."""
         return 'posix_ipc.SharedMemory("%s", mode=0%o)' % (self.name, self.mode)
 
 
@@ -97,6 +141,15 @@ class MessageQueue(_core.MessageQueue):
                  max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
                  max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT,
                  read=True, write=True)
+    opens the queue called name (str or bytes; None picks a random unused
+    name, with O_CREX); flags as for Semaphore. mode, max_messages and
+    max_message_size apply only to a new queue (ValueError if the system
+    refuses them). read=False / write=False forbid receive() / send() on this
+    handle only.
+
+    send() and receive() move bytes with a priority; block=False makes them
+    raise BusyError instead of waiting. close() and unlink() are never called
+    implicitly.
     """
 
     __slots__ = ()
@@ -105,13 +158,33 @@ class MessageQueue(_core.MessageQueue):
                  max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
                  max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT,
                  read=True, write=True):
+        """Opens or creates the queue (see the class docstring)."""
         _core.MessageQueue.__init__(self, name, flags, mode, max_messages,
                                     max_message_size, read, write)
 
+    async def receive_async(self, timeout=None):
+        """Awaitable receive(): waits for the descriptor to become readable (Linux)."""
+        return await _aio().receive(self, timeout)
+
+    async def send_async(self, message, timeout=None, priority=0):
+        """Awaitable send(): waits for the descriptor to become writable (Linux)."""
+        await _aio().send(self, message, timeout, priority)
+
+    def close(self):
+        """Closes the descriptor; receive_async/send_async waiting on it raise ExistentialError."""
+        aio = _sys.modules.get(__name__ + "._asyncio")
+        if aio is None:
+            _core.MessageQueue.close(self)
+        else:
+            aio.close_queue(self, _core.MessageQueue.close)
+
     def __str__(self):
+        """Returns the name."""
         return self.name
 
     def __repr__(self):
+        """Returns e.g. posix_ipc.MessageQueue("/name", mode=0600, max_message_size=64,
+        max_messages=10, read=True, write=True), as upstream."""
         try:
             limits = "max_message_size=%d, max_messages=%d" % (
                 self.max_message_size, self.max_messages)

@@ -24,6 +24,7 @@ UNLINK = {"semaphore": posix_ipc.unlink_semaphore,
 
 
 def _owner(uid):
+    """The user name of uid, or the number as a string when it has none."""
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
@@ -31,6 +32,7 @@ def _owner(uid):
 
 
 def _queue_size(path):
+    """The number of bytes waiting in a queue, from its /dev/mqueue file ("?" if unreadable)."""
     # The file's contents are one line such as
     # "QSIZE:0          NOTIFY:0     SIGNO:0     NOTIFY_PID:0".
     try:
@@ -45,6 +47,7 @@ def _queue_size(path):
 
 
 def _entries(directory):
+    """The sorted file names in directory ([] if it does not exist)."""
     try:
         return sorted(os.listdir(directory))
     except FileNotFoundError:
@@ -52,7 +55,12 @@ def _entries(directory):
 
 
 def objects(warn=True):
-    """Yields (type, name, size, mode, owner) for every object visible."""
+    """Yields (type, name, size, mode, uid) for every IPC object visible here.
+
+    type is "semaphore", "shared_memory" or "message_queue"; size is a string
+    ("-" for semaphores, bytes waiting for queues). With warn, says on stderr
+    when /dev/mqueue is not mounted (then no queues are listed).
+    """
     for entry in _entries(SHM_DIR):
         try:
             st = os.lstat(os.path.join(SHM_DIR, entry))
@@ -78,6 +86,7 @@ def objects(warn=True):
 
 
 def do_list(args):
+    """The "list" command: prints a table of the objects (of args.type, if given); returns 0."""
     rows = [(kind, name, size, "%04o" % stat.S_IMODE(mode), _owner(uid))
             for kind, name, size, mode, uid in objects()
             if args.type in (None, kind)]
@@ -89,6 +98,9 @@ def do_list(args):
 
 
 def do_remove(args):
+    """The "remove" command: unlinks each of args.names (of args.type, or the type
+    found in the listing); returns 0, or 1 if any was missing, ambiguous or not
+    permitted."""
     listing = None
     status = 0
     for name in args.names:
@@ -120,6 +132,7 @@ def do_remove(args):
 
 
 def main(argv=None):
+    """Runs the command line argv (default: sys.argv[1:]); returns the exit status."""
     parser = argparse.ArgumentParser(prog="python3 -m posix_ipc",
                                      description="List and remove POSIX IPC objects (Linux).")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -1,0 +1,168 @@
+// Python docstrings of the compiled module (_posix_ipc), included by python.i
+// before the shared interface so that posix_ipc.i stays language-neutral.
+// Wording after the posix_ipc 1.3.2 documentation (../shared/seeds).
+//
+// Methods and functions start with a CPython text signature,
+// "name($self, /, arg=default)\n--\n\n", so inspect.signature() (and
+// mypy.stubtest) see their parameters. SWIG wraps every multi-line docstring
+// in newlines, which would hide the signature: posix_ipc_python::fix_docs()
+// (called from python.i) takes them off again at import.
+// The four fast methods (acquire, release, send, receive) have their
+// docstrings beside their code in bindings/python/fast_methods.hpp; the
+// exception classes theirs in bindings/python/posix_ipc_python.hpp.
+// Attribute docstrings stay on one line (SWIG leaves those as they are).
+
+// ---- module functions ------------------------------------------------------------
+%feature("docstring") posix_ipc::unlink_semaphore
+"unlink_semaphore(name)
+--
+
+Removes the semaphore called name (str or bytes), as Semaphore(name).unlink()
+would without opening it. Raises ExistentialError if there is none.";
+
+%feature("docstring") posix_ipc::unlink_shared_memory
+"unlink_shared_memory(name)
+--
+
+Removes the shared memory segment called name (str or bytes), as
+SharedMemory(name).unlink() would without opening it. Raises ExistentialError
+if there is none.";
+
+%feature("docstring") posix_ipc::unlink_message_queue
+"unlink_message_queue(name)
+--
+
+Removes the message queue called name (str or bytes), as
+MessageQueue(name).unlink() would without opening it. Raises ExistentialError
+if there is none.";
+
+// ---- Semaphore ---------------------------------------------------------------------
+%feature("docstring") posix_ipc::Semaphore
+"A handle to a POSIX named semaphore (compiled base class of posix_ipc.Semaphore).";
+
+%feature("docstring") posix_ipc::Semaphore::close
+"close($self, /)
+--
+
+Closes this handle: this process is done with the semaphore, which lives on
+until unlinked. Not called when the object is garbage collected. Using the
+handle afterwards raises ExistentialError.";
+
+%feature("docstring") posix_ipc::Semaphore::unlink
+"unlink($self, /)
+--
+
+Removes the semaphore's name. Processes that have it open keep using it; it is
+destroyed when the last one closes it, and opening the name again refers to a
+new semaphore. Raises ExistentialError if it no longer exists.";
+
+%feature("docstring") posix_ipc::Semaphore::name
+"The name given to the constructor (or the one it chose), as str. Read-only.";
+%feature("docstring") posix_ipc::Semaphore::mode
+"The permission bits given to the constructor, e.g. 0o600. Read-only.";
+%feature("docstring") posix_ipc::Semaphore::value
+"The semaphore's current integer value (where SEMAPHORE_VALUE_SUPPORTED). Read-only.";
+
+// ---- SharedMemory ------------------------------------------------------------------
+%feature("docstring") posix_ipc::SharedMemory
+"A handle to a POSIX shared memory segment (compiled base class of posix_ipc.SharedMemory).";
+
+%feature("docstring") posix_ipc::SharedMemory::close_fd
+"close_fd($self, /)
+--
+
+Closes the segment's file descriptor, as os.close(fd) would. Not called when
+the object is garbage collected; mmaps made from the descriptor stay valid,
+and the segment lives on until unlinked.";
+
+%feature("docstring") posix_ipc::SharedMemory::unlink
+"unlink($self, /)
+--
+
+Marks the segment for destruction once every process has unmapped it; opening
+the name again refers to a new segment. Raises ExistentialError if it no
+longer exists.";
+
+%feature("docstring") posix_ipc::SharedMemory::read
+"read($self, /, byte_count=0, offset=0)
+--
+
+Returns byte_count bytes of the segment from offset as bytes (byte_count 0:
+up to the end). Raises ValueError if they do not lie within the segment,
+ExistentialError after close_fd().";
+
+%feature("docstring") posix_ipc::SharedMemory::write
+"write($self, /, data, offset=0)
+--
+
+Copies data (bytes, str as UTF-8, or any buffer) into the segment at offset.
+Raises ValueError if it does not fit, PermissionsError on a read_only handle,
+ExistentialError after close_fd().";
+
+%feature("docstring") posix_ipc::SharedMemory::fileno
+"fileno($self, /)
+--
+
+Returns the segment's file descriptor (the fd attribute), e.g. for
+mmap.mmap(shm.fileno(), shm.size).";
+
+%feature("docstring") posix_ipc::SharedMemory::name
+"The name given to the constructor (or the one it chose), as str. Read-only.";
+%feature("docstring") posix_ipc::SharedMemory::mode
+"The permission bits given to the constructor, e.g. 0o600. Read-only.";
+%feature("docstring") posix_ipc::SharedMemory::fd
+"The file descriptor of the segment, for mmap; -1 after close_fd(). Read-only.";
+%feature("docstring") posix_ipc::SharedMemory::size
+"The current size of the segment in bytes. Read-only.";
+
+// ---- MessageQueue ------------------------------------------------------------------
+%feature("docstring") posix_ipc::MessageQueue
+"A handle to a POSIX message queue (compiled base class of posix_ipc.MessageQueue).";
+
+%feature("docstring") posix_ipc::MessageQueue::close
+"close($self, /)
+--
+
+Closes this handle to the queue; other handles stay open, and the queue lives
+on until unlinked. Not called when the object is garbage collected. Using the
+handle afterwards raises ExistentialError.";
+
+%feature("docstring") posix_ipc::MessageQueue::unlink
+"unlink($self, /)
+--
+
+Requests destruction of the queue: the call returns at once, the queue goes
+when every handle to it is closed, and opening the name again refers to a new
+queue. Raises ExistentialError if it no longer exists.";
+
+%feature("docstring") posix_ipc::MessageQueue::fileno
+"fileno($self, /)
+--
+
+Returns the queue descriptor (the mqd attribute); on Linux it can be watched
+with select/poll: readable while a message waits, writable while there is room.";
+
+%feature("docstring") posix_ipc::MessageQueue::request_notification
+"request_notification($self, /, notification=None)
+--
+
+Asks the operating system to notify once when the queue goes from empty to
+non-empty: notification is a signal number to send, or a (function, param)
+tuple to call function(param) in a new thread; None (the default) cancels a
+request. Only one process may be registered per queue (else BusyError);
+request again after each notification. Raises ValueError for anything else.";
+
+%feature("docstring") posix_ipc::MessageQueue::block
+"Whether send() and receive() may wait (True, the default) or raise BusyError at once (False). Writable.";
+%feature("docstring") posix_ipc::MessageQueue::name
+"The name given to the constructor (or the one it chose), as str. Read-only.";
+%feature("docstring") posix_ipc::MessageQueue::mode
+"The permission bits given to the constructor, e.g. 0o600. Read-only.";
+%feature("docstring") posix_ipc::MessageQueue::mqd
+"The message queue descriptor; -1 after close(). Read-only.";
+%feature("docstring") posix_ipc::MessageQueue::max_messages
+"The most messages the queue can hold at once. Read-only.";
+%feature("docstring") posix_ipc::MessageQueue::max_message_size
+"The largest message the queue accepts, in bytes. Read-only.";
+%feature("docstring") posix_ipc::MessageQueue::current_messages
+"The number of messages in the queue now. Read-only.";
