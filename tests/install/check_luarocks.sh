@@ -15,14 +15,7 @@ mkdir "$work/src"
 tree=$work/tree
 rocks() { "$luarocks" --lua-version 5.4 --tree "$tree" "$@"; }
 
-# The source tree as a clone would have it: the files git knows (tracked, or
-# new and not ignored) in a checkout, else everything but build*/ and .git.
-if [ "$(git -C "$src" rev-parse --show-toplevel 2>/dev/null || true)" = "$(cd "$src" && pwd -P)" ]; then
-  git -C "$src" ls-files -z --cached --others --exclude-standard |
-    tar -C "$src" --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C "$work/src" -xf -
-else
-  tar -C "$src" --anchored --exclude='./build*' --exclude=./.git -cf - . | tar -C "$work/src" -xf -
-fi
+sh "$(dirname "$0")/copy_sources.sh" "$src" "$work/src"
 
 # Exactly one rockspec at the root; a versioned one must carry the project's version.
 set -- "$work"/src/*.rockspec

@@ -25,19 +25,7 @@ trap 'exit 1' INT TERM
 mkdir "$tmp/src" "$tmp/run"
 started=$SECONDS
 
-# The sources as they are in the working tree: tracked and new files, not
-# ignored ones (build trees, caches).
-if git -C "$source_dir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  (cd "$source_dir"
-   git ls-files -z --cached --others --exclude-standard |
-     while IFS= read -r -d '' file; do
-       if [ -e "$file" ] || [ -L "$file" ]; then printf '%s\0' "$file"; fi
-     done |
-     tar --null --no-recursion -T - -cf -) | tar -C "$tmp/src" -xf -
-else
-  tar -C "$source_dir" --anchored --exclude='./build*' --exclude=./.git \
-      --no-anchored --exclude=__pycache__ --exclude='*.egg-info' -cf - . | tar -C "$tmp/src" -xf -
-fi
+sh "$(dirname "$0")/copy_sources.sh" "$source_dir" "$tmp/src"
 [ -f "$tmp/src/setup.py" ] && [ -f "$tmp/src/pyproject.toml" ] || {
   echo "setup.py or pyproject.toml missing from the copied sources" >&2; exit 1; }
 (cd "$tmp/src" && find . | sort) > "$tmp/before"
