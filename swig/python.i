@@ -21,15 +21,17 @@
 
 // Called once by the package's __init__.py: SWIG readies the builtin types
 // only after the %init code has run. Also trims the types' docstrings (see
-// python_docstrings.i).
+// python_docstrings.i) and names them as upstream does.
 %inline %{
 PyObject* _install_fast_methods() {
-  posix_ipc_python::fix_docs(static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype);
-  posix_ipc_python::fix_docs(static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__SharedMemory->clientdata)->pytype);
-  posix_ipc_python::fix_docs(static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype);
-  if (posix_ipc_python::install_fast_methods(
-          static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype,
-          static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype) < 0)
+  PyTypeObject* semaphore = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype;
+  PyTypeObject* shared_memory = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__SharedMemory->clientdata)->pytype;
+  PyTypeObject* queue = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype;
+  for (PyTypeObject* type : {semaphore, shared_memory, queue}) posix_ipc_python::fix_docs(type);
+  if (posix_ipc_python::present_as_upstream(semaphore, "posix_ipc.Semaphore") < 0 ||
+      posix_ipc_python::present_as_upstream(shared_memory, "posix_ipc.SharedMemory") < 0 ||
+      posix_ipc_python::present_as_upstream(queue, "posix_ipc.MessageQueue") < 0 ||
+      posix_ipc_python::install_fast_methods(semaphore, queue) < 0)
     return NULL;
   Py_RETURN_NONE;
 }

@@ -100,6 +100,32 @@ inline void fix_docs(PyTypeObject* type) {
     fix_docs(type->tp_getset);
 }
 
+// Makes a SWIG -builtin type look like upstream's: named "posix_ipc.<Class>"
+// (as in CPython's own messages, e.g. "attribute 'mode' of
+// 'posix_ipc.MessageQueue' objects is not writable"), and without SWIG's
+// plumbing (this, thisown; disown/own/acquire/append/next from its
+// SwigPyObject base, a type private to this module), which would otherwise
+// let MessageQueue.acquire() or disown() change who frees the C++ object.
+// SWIG's own code reaches the C++ object without these attributes.
+inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
+    type->tp_name = upstream_name;
+    PyTypeObject* swig_base = type->tp_base;
+    struct { PyTypeObject* owner; const char* name; } const plumbing[] = {
+        {type, "this"}, {type, "thisown"},
+        {swig_base, "disown"}, {swig_base, "own"}, {swig_base, "acquire"},
+        {swig_base, "append"}, {swig_base, "next"},
+    };
+    for (const auto& entry : plumbing) {
+        if (!entry.owner || !entry.owner->tp_dict) continue;
+        if (PyDict_DelItemString(entry.owner->tp_dict, entry.name) < 0) {
+            if (!PyErr_ExceptionMatches(PyExc_KeyError)) return -1;
+            PyErr_Clear();  // already gone (the base is shared by the three types)
+        }
+        PyType_Modified(entry.owner);
+    }
+    return 0;
+}
+
 // Sets the Python exception for a core error.
 inline void set_error(const posix_ipc::IpcError& error) {
     using K = posix_ipc::ErrorKind;

@@ -55,6 +55,29 @@ def test_str_is_the_name(sem, shm, mq):
         assert obj.name.startswith("/pytest_")
 
 
+@pytest.mark.case("py.upstream_surface")
+def test_read_only_attribute_message_names_the_public_class(sem, shm, mq):
+    sem, shm, mq = sem(), shm(), mq()
+    for obj, cls in ((sem, "Semaphore"), (shm, "SharedMemory"), (mq, "MessageQueue")):
+        with pytest.raises(AttributeError) as raised:
+            obj.mode = 0o644
+        assert str(raised.value) == \
+            "attribute 'mode' of 'posix_ipc.%s' objects is not writable" % cls
+
+
+@pytest.mark.case("py.upstream_surface")
+def test_no_swig_plumbing_on_the_objects(sem, shm, mq):
+    # SWIG's ownership methods would let a program leak or double-free the
+    # C++ object (MessageQueue.acquire() was one of them); upstream has none.
+    sem, shm, mq = sem(), shm(), mq()
+    for obj in (sem, shm, mq):
+        for name in ("this", "thisown", "disown", "own", "append", "next"):
+            assert not hasattr(obj, name), (obj, name)
+    assert not hasattr(shm, "acquire") and not hasattr(mq, "acquire")
+    sem.release()
+    sem.acquire(0)  # Semaphore.acquire is still its own
+
+
 @pytest.mark.case("py.kwargs")
 def test_constructor_keywords(names):
     s = posix_ipc.Semaphore(name=names(), flags=posix_ipc.O_CREX, mode=0o640, initial_value=2)
