@@ -5,7 +5,8 @@
 // notifications delivered by posix_ipc.dispatch(). The four hot methods
 // (acquire, release, send, receive) are also provided as %native functions
 // that call the same core templates as SWIG's wrappers, without SWIG's
-// per-call type checks.
+// per-call type checks; their argument errors name the method the user
+// called (method_argerror below).
 %module posix_ipc_core
 
 %{
@@ -71,31 +72,124 @@
     $self->request_callback_notification([state, queued] { posix_ipc_lua::post_token(state, queued); });
   }
   void _cancel_notification() { $self->cancel_notification(); }
+  // For __close in posix_ipc.lua: a to-be-closed variable closes only an open handle.
+  bool _closed() const { return $self->closed(); }
+}
+%extend posix_ipc::Semaphore {
+  bool _closed() const { return $self->closed(); }
 }
 
 %header %{
 namespace posix_ipc_lua {
 
-// The SWIG object behind a posix_ipc.lua proxy ({[1] = userdata}), or a
-// "bad argument #1" error.
+// ---- argument errors of the methods ------------------------------------------
+// Worded as Lua's luaL_argerror, but naming the method the user called and
+// numbering its arguments after self however it was called (q:send(true),
+// q.send(q, true), pcall(q.send, q, true) all give "bad argument #1 to 'send'"):
+// luaL_argerror would name the internal 'posix_ipc_core._fast_send' and count
+// self when the call site has no name. A bad self (stack index 1) is Lua's
+// "calling 'm' on bad self (...)" for a method call, else "bad argument #1".
+// Only the error paths run any of this.
+[[noreturn]] inline void method_argerror(lua_State* L, const char* method, int index, const char* detail) {
+  if (index == 1) {
+    lua_Debug ar;
+    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.namewhat && strcmp(ar.namewhat, "method") == 0)
+      luaL_error(L, "calling '%s' on bad self (%s)", method, detail);
+    luaL_error(L, "bad argument #1 to '%s' (%s)", method, detail);
+  }
+  luaL_error(L, "bad argument #%d to '%s' (%s)", index - 1, method, detail);
+  abort();  // not reached
+}
+
+// The type name luaL_typeerror shows: __name, else Lua's type name ("no value").
+inline const char* shown_type(lua_State* L, int index) {
+  if (luaL_getmetafield(L, index, "__name") == LUA_TSTRING) return lua_tostring(L, -1);
+  if (lua_type(L, index) == LUA_TLIGHTUSERDATA) return "light userdata";
+  return luaL_typename(L, index);
+}
+
+// `expected` for the value at `index`: the argument itself, or (field != nullptr)
+// field `field` of the table form, which is argument #1 (stack index 2).
+[[noreturn]] inline void method_typeerror(lua_State* L, const char* method, int index, const char* field,
+                                          const char* expected) {
+  if (field == nullptr)
+    method_argerror(L, method, index, lua_pushfstring(L, "%s expected, got %s", expected, shown_type(L, index)));
+  if (lua_isnoneornil(L, index)) method_argerror(L, method, 2, lua_pushfstring(L, "field '%s' missing", field));
+  method_argerror(L, method, 2,
+                  lua_pushfstring(L, "field '%s': %s expected, got %s", field, expected, shown_type(L, index)));
+}
+
+// The SWIG object behind a posix_ipc.lua proxy ({[1] = userdata}), or a bad-self error.
 template <class T>
-inline T* self_of(lua_State* L, swig_type_info* type, const char* type_name) {
+inline T* self_of(lua_State* L, swig_type_info* type, const char* type_name, const char* method) {
   if (lua_type(L, 1) == LUA_TTABLE) {
     lua_rawgeti(L, 1, 1);
     auto* object = static_cast<swig_lua_userdata*>(lua_touserdata(L, -1));
     lua_pop(L, 1);
     if (object && object->type == type && object->ptr) return static_cast<T*>(object->ptr);
   }
-  luaL_typeerror(L, 1, type_name);
-  return nullptr;
+  method_typeerror(L, method, 1, nullptr, type_name);
+}
+
+// A message or data: a string, or a number, converted as Lua does (luaL_checklstring).
+inline posix_ipc::Bytes check_data(lua_State* L, int index, const char* method, const char* field = nullptr) {
+  size_t size = 0;
+  const char* data = lua_tolstring(L, index, &size);
+  if (data == nullptr) method_typeerror(L, method, index, field, "string");
+  return posix_ipc::Bytes{data, size};
+}
+
+// An integer, or a string convertible to one, as luaL_checkinteger.
+inline long long check_integer(lua_State* L, int index, const char* method, const char* field = nullptr) {
+  int is_integer = 0;
+  const lua_Integer value = lua_tointegerx(L, index, &is_integer);
+  if (!is_integer) {
+    if (!lua_isnumber(L, index)) method_typeerror(L, method, index, field, "number");
+    const char* detail = "number has no integer representation";
+    if (field != nullptr) method_argerror(L, method, 2, lua_pushfstring(L, "field '%s': %s", field, detail));
+    method_argerror(L, method, index, detail);
+  }
+  return static_cast<long long>(value);
+}
+
+// The table form m{...} (argument #1, stack index 2): refuses unknown fields
+// (a misspelt "timout" must not mean "wait forever"), then leaves the values
+// of `keys` at stack indexes 2, 3, ... in order.
+inline void unpack_fields(lua_State* L, const char* method, const char* const* keys) {
+  lua_settop(L, 2);
+  lua_pushnil(L);
+  while (lua_next(L, 2) != 0) {
+    lua_pop(L, 1);
+    bool known = false;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t size = 0;
+      const char* key = lua_tolstring(L, -1, &size);
+      for (const char* const* k = keys; *k != nullptr && !known; ++k)
+        known = strlen(*k) == size && memcmp(*k, key, size) == 0;
+    }
+    if (!known) {
+      const char* shown = luaL_tolstring(L, -1, nullptr);
+      method_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown));
+    }
+  }
+  for (const char* const* k = keys; *k != nullptr; ++k) lua_getfield(L, 2, *k);
+  lua_remove(L, 2);
 }
 
 // Each runs the core call in a try block and raises after it, so no C++
 // object is alive when lua_error longjmps.
+
+// acquire(timeout=nil) or acquire{timeout=}
 inline int fast_acquire(lua_State* L) {
-  auto* sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore");
+  auto* sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore", "acquire");
   posix_ipc::Timeout timeout;
-  if (lua_gettop(L) >= 2 && !to_timeout(L, 2, timeout)) return lua_error(L);
+  if (lua_gettop(L) >= 2) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+      static const char* const keys[] = {"timeout", nullptr};
+      unpack_fields(L, "acquire", keys);
+    }
+    if (!to_timeout(L, 2, timeout)) return lua_error(L);
+  }
   bool failed = false;
   try {
     sem->acquire<posix_ipc_binding::BlockingRegion>(timeout);
@@ -108,7 +202,7 @@ inline int fast_acquire(lua_State* L) {
 }
 
 inline int fast_release(lua_State* L) {
-  auto* sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore");
+  auto* sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore", "release");
   bool failed = false;
   try {
     sem->release();
@@ -121,20 +215,21 @@ inline int fast_release(lua_State* L) {
 }
 
 // send(message, timeout=nil, priority=0), or send{message=, timeout=, priority=}
-// (the table form is unpacked by posix_ipc.lua).
 inline int fast_send(lua_State* L) {
-  auto* queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue");
-  if (lua_type(L, 2) == LUA_TTABLE) {  // send{message=, timeout=, priority=}
-    lua_settop(L, 2);
-    lua_getfield(L, 2, "message");
-    lua_getfield(L, 2, "timeout");
-    lua_getfield(L, 2, "priority");
-    lua_remove(L, 2);
+  auto* queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue",
+                                                 "send");
+  const char* message_field = nullptr;
+  const char* priority_field = nullptr;
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    static const char* const keys[] = {"message", "timeout", "priority", nullptr};
+    unpack_fields(L, "send", keys);
+    message_field = "message";
+    priority_field = "priority";
   }
-  const posix_ipc::Bytes message = to_bytes(L, 2);
+  const posix_ipc::Bytes message = check_data(L, 2, "send", message_field);
   posix_ipc::Timeout timeout;
   if (!to_timeout(L, 3, timeout)) return lua_error(L);
-  const long long priority = lua_isnoneornil(L, 4) ? 0 : to_integer(L, 4);
+  const long long priority = lua_isnoneornil(L, 4) ? 0 : check_integer(L, 4, "send", priority_field);
   bool failed = false;
   try {
     queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
@@ -146,10 +241,18 @@ inline int fast_send(lua_State* L) {
   return 0;
 }
 
+// receive(timeout=nil) or receive{timeout=} -> message, priority
 inline int fast_receive(lua_State* L) {
-  auto* queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue");
+  auto* queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue",
+                                                 "receive");
   posix_ipc::Timeout timeout;
-  if (lua_gettop(L) >= 2 && !to_timeout(L, 2, timeout)) return lua_error(L);
+  if (lua_gettop(L) >= 2) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+      static const char* const keys[] = {"timeout", nullptr};
+      unpack_fields(L, "receive", keys);
+    }
+    if (!to_timeout(L, 2, timeout)) return lua_error(L);
+  }
   posix_ipc::Received received{nullptr, 0, 0};
   bool failed = false;
   try {
@@ -176,9 +279,9 @@ inline int fast_index(lua_State* L) {
   posix_ipc::SharedMemory* shm = nullptr;
   posix_ipc::MessageQueue* queue = nullptr;
   switch (id / 10) {
-  case 1: sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore"); break;
-  case 2: shm = self_of<posix_ipc::SharedMemory>(L, SWIGTYPE_p_posix_ipc__SharedMemory, "posix_ipc.SharedMemory"); break;
-  case 3: queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue"); break;
+  case 1: sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore", "__index"); break;
+  case 2: shm = self_of<posix_ipc::SharedMemory>(L, SWIGTYPE_p_posix_ipc__SharedMemory, "posix_ipc.SharedMemory", "__index"); break;
+  case 3: queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue", "__index"); break;
   default: return 0;
   }
   enum { Integer, Boolean, String } kind = Integer;

@@ -3,8 +3,9 @@
 -- A thin layer over the SWIG module posix_ipc_core (swig/lua.i). Objects are
 -- plain tables {[1] = <SWIG userdata>, acquire = ..., ...}: the methods are
 -- raw fields of each object, so `sem:acquire()` costs one table lookup in the
--- VM and one C call; only attributes (`sem.value`, `mq.block = false`) go
--- through the metatable. See bindings/lua/README.md.
+-- VM and one C call; only attributes (`sem.value`, `mq.block = false`) and
+-- `__close` (`local sem <close> = ...`) go through the metatable. See
+-- bindings/lua/README.md.
 local core = require "posix_ipc_core"
 
 local M = {}
@@ -64,11 +65,18 @@ core._set_error_metatable(error_metatable)
 local make_error = core._error
 local function raise(class, message) error(make_error(class, message), 0) end
 
--- ---- argument checks for constructors (Lua's own "bad argument" wording) -----
+-- ---- argument checks (Lua's own "bad argument" wording) ----------------------
+-- The type name Lua's own errors show: a metatable's __name, else type().
+local function type_name(value)
+  if value == nil then return "no value" end
+  local mt = getmetatable(value)
+  local name = type(mt) == "table" and rawget(mt, "__name")
+  return type(name) == "string" and name or type(value)
+end
 -- `level` 3 blames the caller of the function that called bad_argument (the default).
 local function bad_argument(n, fname, expected, value, level)
   error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, expected,
-    value == nil and "no value" or type(value)), level or 3)
+    type_name(value)), level or 3)
 end
 local function opt_integer(value, default, n, fname)
   if value == nil then return default end
@@ -117,49 +125,79 @@ local function swig_class(name)
   return mt[".fn"], mt[".get"], mt[".set"]
 end
 
--- One proxy class: `methods` are copied into each object; attributes are
--- read by a C __index (ids: see fast_index in swig/lua.i), written through
--- `setters`, refused otherwise.
-local function make_class(type_name, attribute_ids, setters, methods)
+-- One proxy class. Returns
+--   metatable  attributes are read by a C __index (ids: see fast_index in
+--              swig/lua.i), written through `setters`, refused otherwise;
+--              the class adds __close;
+--   methods    filled by the class, copied into each object;
+--   object_of  object_of[self] is the SWIG object of a proxy of this class,
+--              nil for anything else (a weak-keyed table: one VM lookup);
+--   bad_self   bad_self(self, "m"): the error of method m called on something
+--              else, worded as the C methods word it (see swig/lua.i). Call it
+--              from m itself, never as a tail call: level 2 is m, 3 m's caller.
+--   wrap       wrap(swig_object) -> a new proxy.
+-- So a Lua-side method m reads `f(object_of[self] or bad_self(self, "m"))`.
+local function make_class(class_name, attribute_ids, setters)
   local metatable = {
-    __name = type_name,
+    __name = class_name,
     __index = core._index_function(attribute_ids),
     __newindex = function(self, key, value)
       local set = setters[key]
       if set then return set(self, value) end
       if attribute_ids[key] then
-        raise("AttributeError", string.format("attribute '%s' of '%s' objects is not writable", key, type_name))
+        raise("AttributeError", string.format("attribute '%s' of '%s' objects is not writable", key, class_name))
       end
-      raise("AttributeError", string.format("'%s' object has no attribute '%s'", type_name, tostring(key)))
+      raise("AttributeError", string.format("'%s' object has no attribute '%s'", class_name, tostring(key)))
     end,
     __tostring = function(self) return self.name end,
   }
-  return function(object)
+  local methods = {}
+  local object_of = setmetatable({}, { __mode = "k" })
+  local function bad_self(self, method)
+    local detail = string.format("%s expected, got %s", class_name, type_name(self))
+    local call = debug.getinfo(2, "n")
+    if call and call.namewhat == "method" then
+      error(string.format("calling '%s' on bad self (%s)", method, detail), 3)
+    end
+    error(string.format("bad argument #1 to '%s' (%s)", method, detail), 3)
+  end
+  local function wrap(object)
     local proxy = { object }
     for key, method in pairs(methods) do proxy[key] = method end
+    object_of[proxy] = object
     return setmetatable(proxy, metatable)
   end
+  return metatable, methods, object_of, bad_self, wrap
 end
 
 -- Semaphore ---------------------------------------------------------------------
 do
   local fn = swig_class("Semaphore")
-  local close, unlink = fn.close, fn.unlink
+  local close, unlink, closed = fn.close, fn.unlink, fn._closed
   local acquire, release = core._fast_acquire, core._fast_release
-  local wrap = make_class("posix_ipc.Semaphore", { name = 11, mode = 12, value = 13 }, {}, {
-      acquire = acquire,
-      release = release,
-      close = function(self) return close(self[1]) end,
-      unlink = function(self) return unlink(self[1]) end,
-      -- sem:with(fn, ...): acquire, return fn(...), release (also when fn raises).
-      with = function(self, body, ...)
-        acquire(self)
-        local result = table.pack(pcall(body, ...))
-        release(self)
-        if not result[1] then error(result[2], 0) end
-        return table.unpack(result, 2, result.n)
-      end,
-    })
+  local metatable, methods, object_of, bad_self, wrap =
+    make_class("posix_ipc.Semaphore", { name = 11, mode = 12, value = 13 }, {})
+  methods.acquire = acquire  -- acquire(timeout=nil) or acquire{timeout=}
+  methods.release = release
+  methods.close = function(self) return close(object_of[self] or bad_self(self, "close")) end
+  methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
+  -- sem:with(fn, ...): acquire, return fn(...), release (also when fn raises).
+  methods.with = function(self, body, ...)
+    if not object_of[self] then bad_self(self, "with") end
+    if type(body) ~= "function" and not (getmetatable(body) or {}).__call then
+      bad_argument(1, "with", "function", body)
+    end
+    acquire(self)
+    local result = table.pack(pcall(body, ...))
+    release(self)
+    if not result[1] then error(result[2], 0) end
+    return table.unpack(result, 2, result.n)
+  end
+  -- local sem <close> = ...: closes the handle (never unlinks) unless already closed.
+  metatable.__close = function(self)
+    local object = self[1]
+    if not closed(object) then close(object) end
+  end
   local new = core.Semaphore
   local keys = { "name", "flags", "mode", "initial_value" }
   -- Semaphore(name, flags=0, mode=0600, initial_value=0) or Semaphore{...}
@@ -174,20 +212,25 @@ end
 do
   local fn = swig_class("SharedMemory")
   local close_fd, unlink, read, write, fileno = fn.close_fd, fn.unlink, fn.read, fn.write, fn.fileno
-  local wrap = make_class("posix_ipc.SharedMemory", { name = 21, mode = 22, fd = 23, size = 24 }, {}, {
-      close_fd = function(self) return close_fd(self[1]) end,
-      unlink = function(self) return unlink(self[1]) end,
-      fileno = function(self) return fileno(self[1]) end,
-      -- read(byte_count=0, offset=0): 0 bytes means "to the end".
-      read = function(self, byte_count, offset)
-        return read(self[1], opt_integer(byte_count, 0, 1, "read"), opt_integer(offset, 0, 2, "read"))
-      end,
-      -- write(data, offset=0)
-      write = function(self, data, offset)
-        if type(data) ~= "string" then bad_argument(1, "write", "string", data) end
-        return write(self[1], data, opt_integer(offset, 0, 2, "write"))
-      end,
-    })
+  local metatable, methods, object_of, bad_self, wrap =
+    make_class("posix_ipc.SharedMemory", { name = 21, mode = 22, fd = 23, size = 24 }, {})
+  methods.close_fd = function(self) return close_fd(object_of[self] or bad_self(self, "close_fd")) end
+  methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
+  methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
+  -- read(byte_count=0, offset=0): 0 bytes means "to the end".
+  methods.read = function(self, byte_count, offset)
+    local object = object_of[self] or bad_self(self, "read")
+    return read(object, opt_integer(byte_count, 0, 1, "read"), opt_integer(offset, 0, 2, "read"))
+  end
+  -- write(data, offset=0): data is a string, or a number (written as Lua's tostring shows it).
+  methods.write = function(self, data, offset)
+    local object = object_of[self] or bad_self(self, "write")
+    local kind = type(data)
+    if kind ~= "string" and kind ~= "number" then bad_argument(1, "write", "string", data) end
+    return write(object, data, opt_integer(offset, 0, 2, "write"))
+  end
+  -- local shm <close> = ...: close_fd() (a no-op when already closed); never unlinks.
+  metatable.__close = function(self) close_fd(self[1]) end
   local new = core.SharedMemory
   local keys = { "name", "flags", "mode", "size", "read_only" }
   -- SharedMemory(name, flags=0, mode=0600, size=0, read_only=false) or SharedMemory{...}
@@ -217,59 +260,64 @@ end
 
 do
   local fn, _, set = swig_class("MessageQueue")
-  local close, unlink, fileno = fn.close, fn.unlink, fn.fileno
+  local close, unlink, fileno, closed = fn.close, fn.unlink, fn.fileno, fn._closed
   local request_signal, request_callback, cancel = fn._request_signal, fn._request_callback, fn._cancel_notification
   local set_block = set.block
   local bad_notification, bad_block = core._bad_notification, core._bad_block
-  local wrap = make_class("posix_ipc.MessageQueue", {
+  local metatable, methods, object_of, bad_self, wrap = make_class("posix_ipc.MessageQueue", {
     name = 31, mode = 32, mqd = 33, block = 34, max_messages = 35, max_message_size = 36, current_messages = 37,
   }, {
     block = function(self, value)
       if type(value) ~= "boolean" then error(bad_block(), 0) end
       return set_block(self[1], value)
     end,
-  }, {
-    send = core._fast_send,        -- send(message, timeout=nil, priority=0) or send{...}
-    receive = core._fast_receive,  -- receive(timeout=nil) -> message, priority
-    fileno = function(self) return fileno(self[1]) end,
-    close = function(self)
-      close(self[1])
-      forget_callback(self)
-    end,
-    unlink = function(self) return unlink(self[1]) end,
-    -- request_notification(): cancel; (signum): raise that signal;
-    -- (func[, param]) or ({func, param}): func(param) on a later posix_ipc.dispatch().
-    request_notification = function(self, notification, param)
-      local object = self[1]
-      if notification == nil then
-        cancel(object)
-        forget_callback(self)
-        return
-      end
-      if math.type(notification) == "integer" then
-        request_signal(object, notification)
-        forget_callback(self)
-        return
-      end
-      local func = notification
-      if type(notification) == "table" then
-        func, param = notification[1], notification[2]
-      end
-      if type(func) ~= "function" and not (getmetatable(func) or {}).__call then
-        error(bad_notification(), 0)
-      end
-      last_token = last_token + 1
-      local token = last_token
-      callbacks[token] = { func, param }
-      local ok, err = pcall(request_callback, object, token)
-      if not ok then
-        callbacks[token] = nil
-        error(err, 0)
-      end
-      forget_callback(self)
-      token_of[self] = token
-    end,
   })
+  methods.send = core._fast_send        -- send(message, timeout=nil, priority=0) or send{...}
+  methods.receive = core._fast_receive  -- receive(timeout=nil) or receive{timeout=} -> message, priority
+  methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
+  methods.close = function(self)
+    close(object_of[self] or bad_self(self, "close"))
+    forget_callback(self)
+  end
+  methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
+  -- request_notification(): cancel; (signum): raise that signal;
+  -- (func[, param]) or ({func, param}): func(param) on a later posix_ipc.dispatch().
+  methods.request_notification = function(self, notification, param)
+    local object = object_of[self] or bad_self(self, "request_notification")
+    if notification == nil then
+      cancel(object)
+      forget_callback(self)
+      return
+    end
+    if math.type(notification) == "integer" then
+      request_signal(object, notification)
+      forget_callback(self)
+      return
+    end
+    local func = notification
+    if type(notification) == "table" then
+      func, param = notification[1], notification[2]
+    end
+    if type(func) ~= "function" and not (getmetatable(func) or {}).__call then
+      error(bad_notification(), 0)
+    end
+    last_token = last_token + 1
+    local token = last_token
+    callbacks[token] = { func, param }
+    local ok, err = pcall(request_callback, object, token)
+    if not ok then
+      callbacks[token] = nil
+      error(err, 0)
+    end
+    forget_callback(self)
+    token_of[self] = token
+  end
+  -- local mq <close> = ...: closes the handle (never unlinks) unless already closed.
+  metatable.__close = function(self)
+    local object = self[1]
+    if not closed(object) then close(object) end
+    forget_callback(self)
+  end
   local new = core.MessageQueue
   local keys = { "name", "flags", "mode", "max_messages", "max_message_size", "read", "write" }
   -- MessageQueue(name, flags=0, mode=0600, max_messages=QUEUE_MESSAGES_MAX_DEFAULT,

@@ -114,10 +114,11 @@ inline bool to_timeout(lua_State* L, int index, posix_ipc::Timeout& timeout) {
     return true;
 }
 
+// A string, or a number converted as Lua does (luaL_checklstring's rule).
 inline posix_ipc::Bytes to_bytes(lua_State* L, int index) {
-    if (lua_type(L, index) != LUA_TSTRING) luaL_typeerror(L, index, "string");
     size_t size = 0;
     const char* data = lua_tolstring(L, index, &size);
+    if (data == nullptr) luaL_typeerror(L, index, "string");
     return posix_ipc::Bytes{data, size};
 }
 

@@ -46,13 +46,16 @@ function H.before_each()
 end
 
 -- Unlinks tracked queues; fails (after removing them) if a semaphore or a
--- segment appeared in /dev/shm during the test.
+-- segment of this run (H.name's prefix) appeared in /dev/shm during the test.
+-- Entries of other programs, such as the other languages' suites running at
+-- the same time, are neither counted nor touched.
+local OURS = string.format("lua_test_.-_%d_", H.pid)
 function H.after_each()
   for _, name in ipairs(H.queues) do pcall(posix_ipc.unlink_message_queue, name) end
   H.queues = {}
   local leaked = {}
   for entry in pairs(H.shm_listing()) do
-    if not before[entry] then
+    if not before[entry] and entry:find(OURS) then
       leaked[#leaked + 1] = entry
       os.remove("/dev/shm/" .. entry)
     end
@@ -80,6 +83,15 @@ function H.bad_argument(pattern, fn, ...)
   assert(type(err) == "string" and err:find("bad argument", 1, true), "got: " .. tostring(err))
   if pattern then assert(err:find(pattern, 1, true), "expected '" .. pattern .. "' in: " .. err) end
   return err
+end
+
+-- Runs fn(...), checks it raises a string error, and returns that error
+-- without its "file:line: " position (for exact comparisons).
+function H.message(fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert(not ok, "expected an error, nothing was raised")
+  assert(type(err) == "string", "expected a string error, got: " .. tostring(err))
+  return (err:gsub("^[^\n]-:%d+: ", ""))
 end
 
 -- Seconds fn takes, and what pcall(fn) returned.

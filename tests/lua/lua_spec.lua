@@ -51,12 +51,59 @@ describe("Lua binding", function()
     H.bad_argument("bad argument #1 to 'unlink_semaphore'", posix_ipc.unlink_semaphore, nil)
     H.bad_argument("unknown field 'nmae'", posix_ipc.Semaphore, { nmae = "/x" })
     local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
-    H.bad_argument("bad argument #1 to 'send'", function() q:send(42) end)
+    H.bad_argument("bad argument #1 to 'send'", function() q:send(true) end)
     H.bad_argument("bad argument #3 to 'send'", function() q:send("x", nil, "high") end)
     H.bad_argument("MessageQueue expected", q.receive, "not a queue")
     local shm = posix_ipc.SharedMemory(H.name("m"), posix_ipc.O_CREX, 384, 8)
-    H.bad_argument("bad argument #1 to 'write'", function() shm:write(7) end)
+    H.bad_argument("bad argument #1 to 'write'", function() shm:write({}) end)
     H.bad_argument("bad argument #1 to 'read'", function() shm:read("all") end)
+    shm:unlink()
+    shm:close_fd()
+    q:close()
+  end)
+
+  it("lua.errors.method_names: a method's bad argument names it and numbers its arguments after self", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX, 384, 1)
+    local shm = posix_ipc.SharedMemory(H.name("m"), posix_ipc.O_CREX, 384, 8)
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    -- The same message for obj:m(x) and pcall(obj.m, obj, x).
+    local send_message = "bad argument #1 to 'send' (string expected, got boolean)"
+    assert.are.equal(send_message, H.message(function() q:send(true) end))
+    assert.are.equal(send_message, H.message(q.send, q, true))
+    assert.are.equal("bad argument #1 to 'send' (string expected, got no value)", H.message(q.send, q))
+    assert.are.equal("bad argument #3 to 'send' (number expected, got string)",
+      H.message(function() q:send("x", nil, "high") end))
+    assert.are.equal("bad argument #3 to 'send' (number has no integer representation)",
+      H.message(q.send, q, "x", nil, 1.5))
+    assert.are.equal("bad argument #1 to 'write' (string expected, got table)", H.message(function() shm:write({}) end))
+    assert.are.equal("bad argument #1 to 'write' (string expected, got table)", H.message(shm.write, shm, {}))
+    assert.are.equal("bad argument #2 to 'write' (number expected, got string)", H.message(shm.write, shm, "x", "y"))
+    assert.are.equal("bad argument #1 to 'read' (number expected, got string)", H.message(function() shm:read("all") end))
+    assert.are.equal("bad argument #1 to 'with' (function expected, got number)", H.message(function() sem:with(42) end))
+    assert.are.equal(1, sem.value)
+    -- The wrong object, or none (obj.m() for obj:m()): argument #1 is self.
+    assert.are.equal("bad argument #1 to 'receive' (posix_ipc.MessageQueue expected, got string)",
+      H.message(q.receive, "not a queue"))
+    assert.are.equal("bad argument #1 to 'acquire' (posix_ipc.Semaphore expected, got posix_ipc.MessageQueue)",
+      H.message(function() sem.acquire(q, 0) end))
+    assert.are.equal("bad argument #1 to 'release' (posix_ipc.Semaphore expected, got no value)",
+      H.message(function() sem.release() end))
+    assert.are.equal("bad argument #1 to 'close' (posix_ipc.MessageQueue expected, got no value)",
+      H.message(function() q.close() end))
+    assert.are.equal("bad argument #1 to 'request_notification' (posix_ipc.MessageQueue expected, got number)",
+      H.message(function() q.request_notification(10) end))
+    assert.are.equal("bad argument #1 to 'read' (posix_ipc.SharedMemory expected, got posix_ipc.Semaphore)",
+      H.message(shm.read, sem))
+    -- A method called with ':' on something else: Lua's "bad self" wording.
+    local fake = { release = sem.release, fileno = q.fileno }
+    assert.are.equal("calling 'release' on bad self (posix_ipc.Semaphore expected, got table)",
+      H.message(function() fake:release() end))
+    assert.are.equal("calling 'fileno' on bad self (posix_ipc.MessageQueue expected, got table)",
+      H.message(function() fake:fileno() end))
+    -- The error is positioned at the caller's line.
+    assert.is_truthy(select(2, pcall(function() q:send(true) end)):find("^[^:]*lua_spec%.lua:%d+: bad argument"))
+    sem:unlink()
+    sem:close()
     shm:unlink()
     shm:close_fd()
     q:close()
@@ -87,6 +134,134 @@ describe("Lua binding", function()
     q:send { message = "n" }
     H.raises("BusyError", "The queue is full", q.send, q, { message = "o", timeout = 0 })
     q:close()
+  end)
+
+  it("lua.send.table_errors: send{} names the missing, mistyped or unknown field", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 1, 16)
+    assert.are.equal("bad argument #1 to 'send' (field 'message' missing)", H.message(function() q:send {} end))
+    assert.are.equal("bad argument #1 to 'send' (field 'message' missing)", H.message(q.send, q, { priority = 1 }))
+    assert.are.equal("bad argument #1 to 'send' (field 'message': string expected, got boolean)",
+      H.message(function() q:send { message = true } end))
+    assert.are.equal("bad argument #1 to 'send' (field 'priority': number expected, got string)",
+      H.message(q.send, q, { message = "m", priority = "high" }))
+    assert.are.equal("bad argument #1 to 'send' (field 'priority': number has no integer representation)",
+      H.message(q.send, q, { message = "m", priority = 1.5 }))
+    assert.are.equal("bad argument #1 to 'send' (unknown field 'priorty')",
+      H.message(q.send, q, { message = "m", priorty = 3 }))
+    assert.are.equal("bad argument #1 to 'send' (unknown field '1')", H.message(q.send, q, { "m" }))
+    assert.are.equal(0, q.current_messages)
+    q:close()
+  end)
+
+  it("lua.acquire.table_args: sem:acquire{timeout=} as sem:acquire(timeout)", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX, 384, 2)
+    sem:acquire { timeout = 1 }
+    sem:acquire {}                             -- no timeout: waits forever, here not at all
+    assert.are.equal(0, sem.value)
+    H.raises("BusyError", "Semaphore is busy", sem.acquire, sem, { timeout = 0 })
+    local elapsed, ok, err = H.timed(sem.acquire, sem, { timeout = 0.1 })
+    assert.is_false(ok)
+    assert.are.equal("BusyError", err.class)
+    assert.is_true(elapsed >= 0.09 and elapsed < 2)
+    assert.are.equal("bad argument #1 to 'acquire' (unknown field 'timout')",
+      H.message(function() sem:acquire { timout = 1 } end))
+    sem:release()
+    sem:unlink()
+    sem:close()
+  end)
+
+  it("lua.receive.table_args: mq:receive{timeout=} as mq:receive(timeout)", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    H.raises("BusyError", "The queue is empty", q.receive, q, { timeout = 0 })
+    q:send("a", nil, 2)
+    assert.are.same({ "a", 2 }, { q:receive { timeout = 0 } })
+    q:send("b")
+    assert.are.same({ "b", 0 }, { q:receive {} })
+    assert.are.equal("bad argument #1 to 'receive' (unknown field 'wait')",
+      H.message(function() q:receive { wait = 1 } end))
+    q:close()
+  end)
+
+  it("lua.data.numbers: send and write take a number as the string Lua makes of it", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 4, 16)
+    q:send(5)
+    q:send(1.5, nil, 0)
+    q:send { message = -42 }
+    assert.are.same({ "5", 0 }, { q:receive(0) })
+    assert.are.same({ "1.5", 0 }, { q:receive(0) })
+    assert.are.same({ "-42", 0 }, { q:receive(0) })
+    q:close()
+    local shm = posix_ipc.SharedMemory(H.name("m"), posix_ipc.O_CREX, 384, 8)
+    shm:write(12)
+    shm:write(3.25, 2)
+    assert.are.equal("123.25", shm:read(6))
+    shm:unlink()
+    shm:close_fd()
+  end)
+
+  it("lua.close.scope: a <close> variable closes the handle at scope end and never unlinks", function()
+    local names = { H.name("s"), H.name("m"), H.queue_name() }
+    local sem, shm, q
+    do
+      local s <close> = posix_ipc.Semaphore(names[1], posix_ipc.O_CREX, 384, 1)
+      local m <close> = posix_ipc.SharedMemory(names[2], posix_ipc.O_CREX, 384, 8)
+      local mq <close> = posix_ipc.MessageQueue(names[3], posix_ipc.O_CREX, 384, 2, 16)
+      sem, shm, q = s, m, mq
+      s:acquire(0)
+      s:release()
+      assert.is_true(m.fd >= 0)
+    end
+    H.raises("ExistentialError", "The semaphore has been closed", sem.acquire, sem, 0)
+    assert.are.equal(-1, shm.fd)
+    H.raises("ExistentialError", nil, q.receive, q, 0)
+    -- The names are still there.
+    posix_ipc.Semaphore(names[1]):close()
+    posix_ipc.unlink_semaphore(names[1])
+    posix_ipc.SharedMemory(names[2]):close_fd()
+    posix_ipc.unlink_shared_memory(names[2])
+    posix_ipc.MessageQueue(names[3]):close()
+    posix_ipc.unlink_message_queue(names[3])
+  end)
+
+  it("lua.close.already_closed: a <close> variable closed by hand ends its scope silently", function()
+    local names = { H.name("s"), H.name("m"), H.queue_name() }
+    local ok, err = pcall(function()
+      local s <close> = posix_ipc.Semaphore(names[1], posix_ipc.O_CREX, 384, 1)
+      local m <close> = posix_ipc.SharedMemory(names[2], posix_ipc.O_CREX, 384, 8)
+      local mq <close> = posix_ipc.MessageQueue(names[3], posix_ipc.O_CREX, 384, 2, 16)
+      s:unlink()
+      s:close()
+      m:unlink()
+      m:close_fd()
+      mq:unlink()
+      mq:close()
+    end)
+    assert.is_true(ok, tostring(err))
+  end)
+
+  it("lua.close.on_error: a <close> variable closes the handle when the scope ends by an error", function()
+    local sem
+    local ok, err = pcall(function()
+      local s <close> = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX, 384, 1)
+      sem = s
+      s:unlink()
+      error({ boom = true })
+    end)
+    assert.is_false(ok)
+    assert.is_true(err.boom)                    -- the original error, untouched
+    H.raises("ExistentialError", "The semaphore has been closed", sem.release, sem)
+  end)
+
+  it("lua.close.callback: closing a queue by <close> drops its pending callback", function()
+    local ran = 0
+    do
+      local q <close> = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+      q:request_notification(function() ran = ran + 1 end)
+      q:send("x")                               -- the token is queued...
+      H.sleep(0.2)
+    end                                         -- ...and dropped with the handle
+    assert.are.equal(0, posix_ipc.dispatch())
+    assert.are.equal(0, ran)
   end)
 
   it("lua.receive.two_values: receive returns exactly message, priority", function()

@@ -182,10 +182,13 @@ describe("MessageQueue", function()
   it("mq.bad_timeout: a negative or non-numeric timeout raises TypeError", function()
     local q, done = fresh()
     local text = "The timeout must be None or a non-negative number"
-    for _, timeout in ipairs { -1, "x", {}, false } do
+    for _, timeout in ipairs { -1, "x", print, false } do
       H.raises("TypeError", text, q.send, q, "m", timeout)
+      H.raises("TypeError", text, q.send, q, { message = "m", timeout = timeout })
       H.raises("TypeError", text, q.receive, q, timeout)
+      H.raises("TypeError", text, q.receive, q, { timeout = timeout })
     end
+    H.raises("TypeError", text, q.send, q, "m", {})
     assert.are.equal(0, q.current_messages)
     done()
   end)

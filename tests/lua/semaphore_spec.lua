@@ -98,8 +98,9 @@ describe("Semaphore", function()
 
   it("sem.acquire.bad_timeout: a negative or non-numeric timeout raises TypeError", function()
     local sem, done = fresh(1)
-    for _, timeout in ipairs { -1, -0.5, "soon", {}, true, 0 / 0 } do
+    for _, timeout in ipairs { -1, -0.5, "soon", print, true, 0 / 0 } do
       H.raises("TypeError", "The timeout must be None or a non-negative number", sem.acquire, sem, timeout)
+      H.raises("TypeError", "The timeout must be None or a non-negative number", sem.acquire, sem, { timeout = timeout })
     end
     assert.are.equal(1, sem.value)
     done()
