@@ -3,8 +3,9 @@
 // constants and the %extend helpers of posix_ipc.i; bindings/tcl adds what
 // SWIG's Tcl object system lacks: object commands that are freed by
 // `destroy`, subcommand dispatch through Tcl_GetIndexFromObj, -option
-// arguments, cget/configure, `$s with`, read-only constants and callback
-// notifications delivered through the Tcl event loop. Those object commands
+// arguments, cget/configure, `$s with`, read-only constants, callback
+// notifications delivered through the Tcl event loop and `$q channel` (a
+// channel over the queue's descriptor, for fileevent). Those object commands
 // call the same %extend helpers (posix_ipc_Semaphore_acquire, ...) that
 // SWIG's own wrappers call.
 %module posix_ipc

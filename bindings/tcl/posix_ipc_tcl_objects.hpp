@@ -10,8 +10,10 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "posix_ipc_tcl.hpp"
+#include "posix_ipc_tcl_channel.hpp"
 
 namespace posix_ipc_tcl {
 
@@ -72,10 +74,18 @@ inline int timeout_arg(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& 
 
 // ---- handles ----------------------------------------------------------------------
 
+// What a handle of T holds besides the object: a queue, its channel.
+template <class T>
+struct HandleExtras {};
+template <>
+struct HandleExtras<posix_ipc::MessageQueue> {
+    QueueChannel* channel = nullptr;  // `$q channel`, made on first use (posix_ipc_tcl_channel.hpp)
+};
+
 // What an object command owns. The core object never closes on destruction,
 // so freeing a handle neither closes nor unlinks (as `del` in Python).
 template <class T>
-struct Handle {
+struct Handle : HandleExtras<T> {
     std::unique_ptr<T> object;
     Tcl_Command token = nullptr;
 };
@@ -87,6 +97,9 @@ void free_handle(char* data) {
 
 template <class T>
 void delete_handle(ClientData data) {
+    // A queue's channel goes with the object (the descriptor stays open).
+    if constexpr (std::is_same_v<T, posix_ipc::MessageQueue>)
+        detach_channel(static_cast<Handle<T>*>(data)->channel);
     // `$s with` may be running a script that destroys its own semaphore.
     Tcl_EventuallyFree(data, free_handle<T>);
 }
@@ -100,7 +113,8 @@ int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command,
     do {
         name = std::string("::posix_ipc::") + prefix + std::to_string(++object_counter);
     } while (Tcl_GetCommandInfo(interp, name.c_str(), &info));
-    auto* handle = new Handle<T>{std::move(object), nullptr};
+    auto* handle = new Handle<T>;
+    handle->object = std::move(object);
     handle->token = Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
     Tcl_SetObjResult(interp, Tcl_NewStringObj(name.c_str(), -1));
     return TCL_OK;
@@ -404,9 +418,11 @@ inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv
 
 // ---- MessageQueue -------------------------------------------------------------------------
 
-inline const char* const mq_methods[] = {"send", "receive", "fileno", "cget", "configure",
+inline const char* const mq_methods[] = {"send", "receive", "fileno", "channel", "cget", "configure",
                                          "request_notification", "close", "unlink", "destroy", nullptr};
-enum { MQ_SEND, MQ_RECEIVE, MQ_FILENO, MQ_CGET, MQ_CONFIGURE, MQ_NOTIFY, MQ_CLOSE, MQ_UNLINK, MQ_DESTROY };
+enum {
+    MQ_SEND, MQ_RECEIVE, MQ_FILENO, MQ_CHANNEL, MQ_CGET, MQ_CONFIGURE, MQ_NOTIFY, MQ_CLOSE, MQ_UNLINK, MQ_DESTROY
+};
 inline const char* const mq_options[] = {"-name", "-mode", "-mqd", "-block", "-max_messages",
                                          "-max_message_size", "-current_messages", nullptr};
 
@@ -466,6 +482,9 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
             if (objc != 2) break;
             Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_MessageQueue_fileno(self)));
             return TCL_OK;
+        case MQ_CHANNEL:
+            if (objc != 2) break;
+            return queue_channel(interp, *self, handle->channel);
         case MQ_CGET: {
             int option;
             if (cget(interp, objc, objv, mq_options, option) != TCL_OK) return TCL_ERROR;
@@ -490,6 +509,7 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
         }
         case MQ_CLOSE:
             if (objc != 2) break;
+            detach_channel(handle->channel);  // first: the descriptor's number may be reused at once
             self->close();
             return TCL_OK;
         case MQ_UNLINK:

@@ -8,7 +8,9 @@
 #   tcl       Tcl's own argument error (-errorcode {TCL ...}: wrong # args,
 #             expected integer/boolean; or {ARITH IOVERFLOW} for integers
 #             beyond 64 bits) for a wrong type, arity or range
-#   none      an error with -errorcode NONE (SWIG's low-level argument check)
+#   none      an error with -errorcode NONE (SWIG's low-level argument check;
+#             Tcl's refusal to half-close a queue channel)
+#   posix     Tcl's own I/O error, -errorcode {POSIX ...} (seek on a queue channel)
 #   any       any POSIX_IPC error (OS-dependent: names without a slash)
 # never a crash. Afterwards nothing of this run may be left in /dev/shm.
 package require posix_ipc
@@ -252,6 +254,18 @@ case "closed mq receive" ExistentialError {$CQ receive 0}
 case "closed mq cget -current_messages" ExistentialError {$CQ cget -current_messages}
 case "closed mq request_notification" ExistentialError|ValueError {$CQ request_notification 10}
 case "closed mq close again" ok|ExistentialError {$CQ close}
+case "mq channel extra arg" tcl {$Q channel 1}
+case "mq channel -option" tcl {$Q channel -blocking 0}
+case "closed mq channel" ExistentialError {$CQ channel}
+case "mq channel read" Error {read [$Q channel]}
+case "mq channel gets" Error {gets [$Q channel]}
+case "mq channel puts" Error {puts [$Q channel] x}
+case "mq channel read 2^62" Error|tcl {read [$Q channel] $HUGE}
+case "mq channel seek" posix {seek [$Q channel] 0}
+case "mq channel close half" none {close [$Q channel] read}
+case "mq channel fconfigure -blocking 0" ok {fconfigure [$Q channel] -blocking 0; fconfigure [$Q channel] -blocking 1}
+case "mq channel close, channel again" ok {close [$Q channel]; $Q channel}
+case "mq channel fileevent bogus" tcl {fileevent [$Q channel] bogus {}}
 
 # ---- module commands -----------------------------------------------------------------
 case "catch_signal -1" ValueError|tcl|OSError {posix_ipc::catch_signal -1}
@@ -268,6 +282,7 @@ proc outcome {code result options} {
         POSIX_IPC { return [lindex $errorcode 1] }
         TCL - ARITH { return tcl }
         NONE { return none }
+        POSIX { return posix }
     }
     return other
 }
@@ -280,7 +295,7 @@ foreach {label accepted script} $cases {
     cleanup_created
     set good 0
     foreach option [split $accepted |] {
-        if {$option eq $got || ($option eq "any" && $got ni {ok tcl none other})} { set good 1 }
+        if {$option eq $got || ($option eq "any" && $got ni {ok tcl none posix other})} { set good 1 }
     }
     set detail [expr {$code ? "[dict get $options -errorcode] $result" : ""}]
     if {$good} {
@@ -302,6 +317,11 @@ foreach entry [shm_listing] {
 if {[llength $leaked]} {
     incr failed
     puts "FAIL left behind in /dev/shm: $leaked"
+}
+set channels [chan names mqchan*]
+if {[llength $channels]} {
+    incr failed
+    puts "FAIL queue channels left: $channels"
 }
 set objects [info commands {::posix_ipc::[sm][eqh]*[0-9]}]
 if {[llength $objects]} {
