@@ -135,20 +135,3 @@ def test_cli_functions_have_docstrings():
     for function in functions:
         assert _has_doc(function), function.__name__
 
-
-@pytest.mark.case("py.docstrings.signatures")
-def test_documented_keywords_are_accepted(sem, shm, mq, names):
-    """The names the signatures show work as keyword arguments."""
-    s = sem(initial_value=1)
-    s.acquire(timeout=0)
-    s.release()
-    m = shm(size=16)
-    m.write(data=b"abc", offset=1)
-    assert m.read(byte_count=3, offset=1) == b"abc"
-    q = mq(max_messages=2, max_message_size=16)
-    q.send(message=b"x", timeout=0, priority=2)
-    assert q.receive(timeout=0) == (b"x", 2)
-    q.request_notification(notification=None)
-    name = names()
-    posix_ipc.Semaphore(name, posix_ipc.O_CREX).close()
-    posix_ipc.unlink_semaphore(name=name)
