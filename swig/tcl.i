@@ -1,13 +1,13 @@
 // Tcl 8.6: `package require posix_ipc`, everything in namespace ::posix_ipc
 // (SWIG's -namespace). SWIG generates the module, the unlink_* commands, the
-// constants and the %extend helpers of posix_ipc.i; bindings/tcl adds what
-// SWIG's Tcl object system lacks: object commands that are freed by
+// constants and the %extend helpers of posix_ipc.i; bindings/tcl replaces
+// SWIG's Tcl object system (its commands are deleted at init, see %init
+// below) with what that system lacks: object commands that are freed by
 // `destroy`, subcommand dispatch through Tcl_GetIndexFromObj, -option
 // arguments, cget/configure, `$s with`, read-only constants, callback
 // notifications delivered through the Tcl event loop and `$q channel` (a
 // channel over the queue's descriptor, for fileevent). Those object commands
-// call the same %extend helpers (posix_ipc_Semaphore_acquire, ...) that
-// SWIG's own wrappers call.
+// call the %extend helpers (posix_ipc_Semaphore_acquire, ...) directly.
 %module posix_ipc
 
 %{
@@ -29,7 +29,7 @@
   if (posix_ipc_tcl::to_timeout(interp, $input, $1) != TCL_OK) SWIG_fail;
 }
 %typemap(in) posix_ipc::Bytes {
-  $1 = posix_ipc_tcl::to_bytes($input);
+  if (posix_ipc_tcl::to_bytes(interp, $input, $1) != TCL_OK) SWIG_fail;
 }
 %typemap(in) bool {
   if (posix_ipc_tcl::to_bool(interp, $input, $1) != TCL_OK) SWIG_fail;
@@ -55,6 +55,12 @@ extern "C++" {
 }
 %}
 
+// SWIG's own commands (new_Semaphore, Semaphore_acquire $ptr, delete_*, its
+// class commands, ...) take pointer strings; the object commands call the
+// C++ helpers directly, so all but unlink_* are deleted here: the namespace
+// holds only the public API. (Their wrappers stay compiled, unreachable.)
 %init %{
+  for (const swig_command_info* command = swig_commands; command->name; ++command)
+    if (!posix_ipc_tcl::public_swig_command(command->name)) Tcl_DeleteCommand(interp, command->name);
   if (posix_ipc_tcl::init(interp) != TCL_OK) return TCL_ERROR;
 %}

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -90,11 +91,78 @@ inline int to_timeout(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& t
     return TCL_OK;
 }
 
-// Messages and data are byte arrays (binary-safe); the bytes stay owned by `object`.
-inline posix_ipc::Bytes to_bytes(Tcl_Obj* object) {
+// Tcl's byte-array type, looked up once by init() (stubs give no other way to it).
+inline std::atomic<const Tcl_ObjType*> byte_array_type{nullptr};
+
+// The error for a character above U+00FF at `at` in the string `text`
+// (the wording of Tcl 9's Tcl_GetBytesFromObj, plus the remedy).
+inline int not_bytes_error(Tcl_Interp* interp, const char* text, const char* at, Tcl_UniChar first) {
+    const auto* lead = reinterpret_cast<const unsigned char*>(at);
+    const char* after = Tcl_UtfNext(at);
+    long character = first;
+    if (lead[0] >= 0xF0 && lead[0] < 0xF5 && (lead[1] & 0xC0) == 0x80 && (lead[2] & 0xC0) == 0x80 &&
+        (lead[3] & 0xC0) == 0x80) {  // a 4-byte sequence, which Tcl 8.6 reads as a surrogate pair
+        character = ((lead[0] & 0x07L) << 18) | ((lead[1] & 0x3FL) << 12) | ((lead[2] & 0x3FL) << 6) | (lead[3] & 0x3F);
+        after = at + 4;
+    } else if (first >= 0xD800 && first < 0xDC00) {  // a surrogate pair (how 8.6 keeps U+10000 and up)
+        Tcl_UniChar low = 0;
+        const int size = Tcl_UtfToUniChar(after, &low);
+        if (low >= 0xDC00 && low < 0xE000) {
+            character = 0x10000 + ((first - 0xD800L) << 10) + (low - 0xDC00);
+            after += size;
+        }
+    }
+    char index[32], code[32];
+    std::snprintf(index, sizeof index, "%d", Tcl_NumUtfChars(text, static_cast<int>(at - text)));
+    std::snprintf(code, sizeof code, "%06lX", character);
+    return set_error(interp, "ValueError",
+                     std::string("expected byte sequence but character ") + index + " was '" +
+                         std::string(at, static_cast<size_t>(after - at)) + "' (U+" + code +
+                         "); convert text with \"encoding convertto utf-8\"");
+}
+
+// The first byte from 0xC4 up in [at, end), or end. Text of any length is
+// checked on every send, so it goes 8 bytes per step (one portable SWAR test;
+// a byte at a time cost 15% on a 4 KiB send).
+inline const char* next_wide_lead(const char* at, const char* end) {
+    constexpr std::uint64_t bit7 = 0x8080808080808080ULL, bits2to5 = 0x3C3C3C3C3C3C3C3CULL;
+    for (; end - at >= 8; at += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, at, 8);
+        const std::uint64_t from_c0 = word & (word << 1) & bit7;                       // 0xC0 and up
+        const std::uint64_t past_c3 = (((word & bits2to5) + bits2to5) << 1) & bit7;  // bits 2-5 not all 0
+        if (from_c0 & past_c3) break;
+    }
+    while (at < end && static_cast<unsigned char>(*at) < 0xC4) ++at;
+    return at;
+}
+
+// Messages and data are bytes: a byte array, or a string of characters up to
+// U+00FF (each one byte). A character above U+00FF is a ValueError, never
+// silently cut to its low byte as Tcl_GetByteArrayFromObj would. The bytes
+// stay owned by `object`.
+inline int to_bytes(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Bytes& bytes) {
+    // A pure byte array (no string rep) holds bytes only: the fast path. Any
+    // other value is checked through its string rep. In Tcl's UTF-8 a
+    // character up to U+00FF is a byte below 0x80 or a pair led by 0xC0-0xC3,
+    // so only a lead byte from 0xC4 on may start one above. (A byte array
+    // with a string rep may come from a lossy conversion, e.g. `binary scan`
+    // of text: the string is the value.)
+    if (object->typePtr != byte_array_type.load(std::memory_order_relaxed) || object->bytes != nullptr) {
+        int length = 0;
+        const char* text = Tcl_GetStringFromObj(object, &length);
+        const char* const end = text + length;
+        for (const char* at = next_wide_lead(text, end); at < end; at = next_wide_lead(at, end)) {
+            Tcl_UniChar character = 0;
+            const int size = Tcl_UtfToUniChar(at, &character);  // a malformed sequence reads as one byte
+            if (character > 0xFF) return not_bytes_error(interp, text, at, character);
+            at += size;
+        }
+    }
     int length = 0;
     const unsigned char* data = Tcl_GetByteArrayFromObj(object, &length);
-    return posix_ipc::Bytes{reinterpret_cast<const char*>(data), static_cast<size_t>(length)};
+    bytes = posix_ipc::Bytes{reinterpret_cast<const char*>(data), static_cast<size_t>(length)};
+    return TCL_OK;
 }
 
 inline int to_bool(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {

@@ -1,13 +1,15 @@
 // The Tcl object commands of Semaphore, SharedMemory and MessageQueue, and the
 // module init. Included by swig/tcl.i in the wrapper section, after the
 // %extend helpers of posix_ipc.i (posix_ipc_Semaphore_acquire, the attribute
-// accessors, ...), which the subcommands call just as SWIG's wrappers do.
+// accessors, ...), which the subcommands call directly.
 //
-// SWIG's own Tcl object commands are never deleted and parse a pointer string
-// on every call; these are freed by `$obj destroy` (or `rename $obj {}`) and
-// dispatch with Tcl_GetIndexFromObj, which caches the index in the Tcl_Obj.
+// SWIG's own Tcl object commands (never deleted, a pointer string parsed on
+// every call) are removed at init; these are freed by `$obj destroy` (or
+// `rename $obj {}`) and dispatch with Tcl_GetIndexFromObj, which caches the
+// index in the Tcl_Obj.
 #pragma once
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -18,28 +20,48 @@
 namespace posix_ipc_tcl {
 
 // ---- arguments -------------------------------------------------------------------
+// Every command with optional parameters takes them in the Python positional
+// order, then (or instead) as -option value pairs named after the Python
+// keywords. The rule (docs/tcl.md, "Create and open"):
+//  - the first `leading` arguments are always values: a message or data (and
+//    a notification) is never taken for an option, nor turned into a string;
+//  - after them, an argument that starts with "-" and a letter and is not a
+//    number (-Inf, -NaN are numbers) ends the positional values; negative
+//    numbers such as -1 or -0.5 stay positional;
+//  - from there on every argument is an option followed by its value.
+// Mistakes in that syntax are Tcl's own errors, as for subcommands and cget
+// options (-errorcode starting with TCL, never POSIX_IPC, so a `trap
+// {POSIX_IPC}` around an IPC call does not hide a typo):
+//   bad option "-foo": must be -timeout or -priority   {TCL LOOKUP INDEX option -foo}
+//   value for "-priority" missing                      {TCL ARGUMENT MISSING}
+//   multiple values for "-timeout"                     {TCL ARGUMENT DUPLICATE}
+//   wrong # args: should be "..."                      {TCL WRONGARGS}
+// Option names are exact, as the Python keywords are (-flag is a typo, not
+// -flags; -read of SharedMemory is not -read_only).
 
-// -name of one of `names`, or -1.
-inline int option_index(Tcl_Obj* object, const char* const* names, int count) {
+// "-" and a letter, and not a number such as -Inf or -NaN.
+inline bool looks_like_option(Tcl_Obj* object) {
     int length = 0;
     const char* text = Tcl_GetStringFromObj(object, &length);
-    if (length < 2 || text[0] != '-') return -1;
-    for (int i = 0; i < count; ++i)
-        if (std::strcmp(text + 1, names[i]) == 0) return i;
-    return -1;
+    if (length < 2 || text[0] != '-') return false;
+    const char letter = static_cast<char>(text[1] | 0x20);
+    if (letter < 'a' || letter > 'z') return false;
+    char* end = nullptr;
+    std::strtod(text, &end);
+    return end != text + length;
 }
 
-// Fills slots[0..count) (nullptr = not given) from objv[first..objc): the
-// Python positional order, then -option value pairs named after the Python
-// keywords. The first `leading` arguments are always positional (a message
-// is never taken for an option, nor turned into a string).
-inline int parse_args(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int first, const char* const* names,
+// Fills slots[0..count) (nullptr = not given) from objv[first..objc).
+// `options` holds "-name" for each parameter in the Python order, then
+// nullptr; options before `leading` are positional only (they are not listed
+// in the errors; with no other option, an extra argument is wrong # args).
+inline int parse_args(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int first, const char* const* options,
                       int count, int leading, Tcl_Obj** slots, const char* usage) {
-    for (int i = 0; i < count; ++i) slots[i] = nullptr;
+    for (int k = 0; k < count; ++k) slots[k] = nullptr;
     int position = 0;
     int i = first;
     for (; i < objc; ++i) {
-        if (position >= leading && option_index(objv[i], names, count) >= 0) break;
+        if (position >= leading && leading < count && looks_like_option(objv[i])) break;
         if (position >= count) {
             Tcl_WrongNumArgs(interp, first, objv, usage);
             return TCL_ERROR;
@@ -47,16 +69,20 @@ inline int parse_args(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int f
         slots[position++] = objv[i];
     }
     for (; i < objc; i += 2) {
-        const int index = option_index(objv[i], names, count);
-        if (index < 0) {
-            std::string message = std::string("unknown option \"") + Tcl_GetString(objv[i]) + "\": must be";
-            for (int k = 0; k < count; ++k) message += std::string(k ? ", -" : " -") + names[k];
-            return set_error(interp, "TypeError", message);
+        int index;
+        if (Tcl_GetIndexFromObj(interp, objv[i], options + leading, "option", TCL_EXACT, &index) != TCL_OK)
+            return TCL_ERROR;
+        index += leading;
+        if (i + 1 >= objc) {
+            Tcl_SetObjResult(interp, Tcl_ObjPrintf("value for \"%s\" missing", options[index]));
+            Tcl_SetErrorCode(interp, "TCL", "ARGUMENT", "MISSING", static_cast<char*>(nullptr));
+            return TCL_ERROR;
         }
-        if (i + 1 >= objc)
-            return set_error(interp, "TypeError", std::string("value for \"-") + names[index] + "\" missing");
-        if (slots[index])
-            return set_error(interp, "TypeError", std::string("multiple values for -") + names[index]);
+        if (slots[index]) {
+            Tcl_SetObjResult(interp, Tcl_ObjPrintf("multiple values for \"%s\"", options[index]));
+            Tcl_SetErrorCode(interp, "TCL", "ARGUMENT", "DUPLICATE", static_cast<char*>(nullptr));
+            return TCL_ERROR;
+        }
         slots[index] = objv[i + 1];
     }
     return TCL_OK;
@@ -185,11 +211,43 @@ inline int object_error(Tcl_Interp* interp) {
     }
 }
 
+// ---- close, unlink, destroy: the methods every object ends with -------------------
+// Each method table ends with "close" ("close_fd" for shared memory),
+// "unlink", "destroy"; the object command's switch hands them here as
+// `method - <its first one>`. The hot methods keep their own cases.
+enum { LIFECYCLE_CLOSE, LIFECYCLE_UNLINK, LIFECYCLE_DESTROY };
+
+inline void close_object(Handle<posix_ipc::Semaphore>& handle) { handle.object->close(); }
+inline void close_object(Handle<posix_ipc::SharedMemory>& handle) { handle.object->close_fd(); }
+inline void close_object(Handle<posix_ipc::MessageQueue>& handle) {
+    detach_channel(handle.channel);  // first: the descriptor's number may be reused at once
+    handle.object->close();
+}
+
+template <class T>
+int lifecycle_method(Tcl_Interp* interp, Handle<T>& handle, int which, int objc, Tcl_Obj* const objv[]) {
+    if (objc != 2) {
+        Tcl_WrongNumArgs(interp, 2, objv, nullptr);
+        return TCL_ERROR;
+    }
+    try {
+        switch (which) {
+        case LIFECYCLE_CLOSE: close_object(handle); break;
+        case LIFECYCLE_UNLINK: handle.object->unlink(); break;
+        default: Tcl_DeleteCommandFromToken(interp, handle.token); break;
+        }
+    } catch (...) {
+        return object_error(interp);
+    }
+    return TCL_OK;
+}
+
 // ---- Semaphore ------------------------------------------------------------------------
 
 inline const char* const semaphore_methods[] = {"acquire", "release", "cget", "configure", "with",
                                                 "close", "unlink", "destroy", nullptr};
 enum { SEM_ACQUIRE, SEM_RELEASE, SEM_CGET, SEM_CONFIGURE, SEM_WITH, SEM_CLOSE, SEM_UNLINK, SEM_DESTROY };
+static_assert(SEM_UNLINK - SEM_CLOSE == LIFECYCLE_UNLINK && SEM_DESTROY - SEM_CLOSE == LIFECYCLE_DESTROY);
 inline const char* const semaphore_options[] = {"-name", "-mode", "-value", nullptr};
 
 inline int semaphore_attribute(Tcl_Interp* interp, posix_ipc::Semaphore* self, int option) {
@@ -242,9 +300,9 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
         case SEM_ACQUIRE: {
             posix_ipc::Timeout timeout;
             if (objc > 2) {
-                static const char* const names[] = {"timeout"};
+                static const char* const options[] = {"-timeout", nullptr};
                 Tcl_Obj* slots[1];
-                if (parse_args(interp, objc, objv, 2, names, 1, 0, slots, "?timeout?") != TCL_OK) return TCL_ERROR;
+                if (parse_args(interp, objc, objv, 2, options, 1, 0, slots, "?timeout?") != TCL_OK) return TCL_ERROR;
                 if (timeout_arg(interp, slots[0], timeout) != TCL_OK) return TCL_ERROR;
             }
             posix_ipc_Semaphore_acquire(self, timeout);
@@ -265,31 +323,20 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
                 [&](int option) { return semaphore_attribute(interp, self, option); },
                 [&](int option, Tcl_Obj*) { return read_only_attribute(interp, semaphore_options[option]); });
         case SEM_WITH: return semaphore_with(interp, handle, objc, objv);
-        case SEM_CLOSE:
-            if (objc != 2) break;
-            self->close();
-            return TCL_OK;
-        case SEM_UNLINK:
-            if (objc != 2) break;
-            self->unlink();
-            return TCL_OK;
-        case SEM_DESTROY:
-            if (objc != 2) break;
-            Tcl_DeleteCommandFromToken(interp, handle->token);
-            return TCL_OK;
+        default: return lifecycle_method(interp, *handle, method - SEM_CLOSE, objc, objv);
         }
     } catch (...) {
         return object_error(interp);
     }
-    Tcl_WrongNumArgs(interp, 2, objv, "");
+    Tcl_WrongNumArgs(interp, 2, objv, nullptr);
     return TCL_ERROR;
 }
 
 // posix_ipc::Semaphore name ?flags? ?mode? ?initial_value?  (or -option value)
 inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const names[] = {"name", "flags", "mode", "initial_value"};
+    static const char* const options[] = {"-name", "-flags", "-mode", "-initial_value", nullptr};
     Tcl_Obj* slots[4];
-    if (parse_args(interp, objc, objv, 1, names, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
+    if (parse_args(interp, objc, objv, 1, options, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
         return TCL_ERROR;
     if (!slots[0]) {
         Tcl_WrongNumArgs(interp, 1, objv, "name ?flags? ?mode? ?initial_value?");
@@ -313,6 +360,7 @@ inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* cons
 inline const char* const shm_methods[] = {"read", "write", "fileno", "cget", "configure",
                                           "close_fd", "unlink", "destroy", nullptr};
 enum { SHM_READ, SHM_WRITE, SHM_FILENO, SHM_CGET, SHM_CONFIGURE, SHM_CLOSE_FD, SHM_UNLINK, SHM_DESTROY };
+static_assert(SHM_UNLINK - SHM_CLOSE_FD == LIFECYCLE_UNLINK && SHM_DESTROY - SHM_CLOSE_FD == LIFECYCLE_DESTROY);
 inline const char* const shm_options[] = {"-name", "-mode", "-fd", "-size", nullptr};
 
 inline int shm_attribute(Tcl_Interp* interp, posix_ipc::SharedMemory* self, int option) {
@@ -333,10 +381,10 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
     try {
         switch (method) {
         case SHM_READ: {
-            static const char* const names[] = {"byte_count", "offset"};
+            static const char* const options[] = {"-byte_count", "-offset", nullptr};
             Tcl_Obj* slots[2];
             long long byte_count = 0, offset = 0;
-            if (parse_args(interp, objc, objv, 2, names, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
+            if (parse_args(interp, objc, objv, 2, options, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
                 wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
                 return TCL_ERROR;
             const posix_ipc::ByteString bytes = self->read(byte_count, offset);
@@ -345,17 +393,19 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             return TCL_OK;
         }
         case SHM_WRITE: {
-            static const char* const names[] = {"data", "offset"};
+            static const char* const options[] = {"-data", "-offset", nullptr};
             Tcl_Obj* slots[2];
             long long offset = 0;
-            if (parse_args(interp, objc, objv, 2, names, 2, 1, slots, "data ?offset?") != TCL_OK ||
+            if (parse_args(interp, objc, objv, 2, options, 2, 1, slots, "data ?offset?") != TCL_OK ||
                 wide_arg(interp, slots[1], offset) != TCL_OK)
                 return TCL_ERROR;
             if (!slots[0]) {
                 Tcl_WrongNumArgs(interp, 2, objv, "data ?offset?");
                 return TCL_ERROR;
             }
-            self->write(to_bytes(slots[0]), offset);
+            posix_ipc::Bytes data;
+            if (to_bytes(interp, slots[0], data) != TCL_OK) return TCL_ERROR;
+            self->write(data, offset);
             return TCL_OK;
         }
         case SHM_FILENO:
@@ -371,32 +421,21 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             return configure(
                 interp, objc, objv, shm_options, [&](int option) { return shm_attribute(interp, self, option); },
                 [&](int option, Tcl_Obj*) { return read_only_attribute(interp, shm_options[option]); });
-        case SHM_CLOSE_FD:
-            if (objc != 2) break;
-            self->close_fd();
-            return TCL_OK;
-        case SHM_UNLINK:
-            if (objc != 2) break;
-            self->unlink();
-            return TCL_OK;
-        case SHM_DESTROY:
-            if (objc != 2) break;
-            Tcl_DeleteCommandFromToken(interp, handle->token);
-            return TCL_OK;
+        default: return lifecycle_method(interp, *handle, method - SHM_CLOSE_FD, objc, objv);
         }
     } catch (...) {
         return object_error(interp);
     }
-    Tcl_WrongNumArgs(interp, 2, objv, "");
+    Tcl_WrongNumArgs(interp, 2, objv, nullptr);
     return TCL_ERROR;
 }
 
 // posix_ipc::SharedMemory name ?flags? ?mode? ?size? ?read_only?
 inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const names[] = {"name", "flags", "mode", "size", "read_only"};
+    static const char* const options[] = {"-name", "-flags", "-mode", "-size", "-read_only", nullptr};
     static const char* const usage = "name ?flags? ?mode? ?size? ?read_only?";
     Tcl_Obj* slots[5];
-    if (parse_args(interp, objc, objv, 1, names, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, 1, options, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
     if (!slots[0]) {
         Tcl_WrongNumArgs(interp, 1, objv, usage);
         return TCL_ERROR;
@@ -423,6 +462,7 @@ inline const char* const mq_methods[] = {"send", "receive", "fileno", "channel",
 enum {
     MQ_SEND, MQ_RECEIVE, MQ_FILENO, MQ_CHANNEL, MQ_CGET, MQ_CONFIGURE, MQ_NOTIFY, MQ_CLOSE, MQ_UNLINK, MQ_DESTROY
 };
+static_assert(MQ_UNLINK - MQ_CLOSE == LIFECYCLE_UNLINK && MQ_DESTROY - MQ_CLOSE == LIFECYCLE_DESTROY);
 inline const char* const mq_options[] = {"-name", "-mode", "-mqd", "-block", "-max_messages",
                                          "-max_message_size", "-current_messages", nullptr};
 
@@ -448,30 +488,33 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
         switch (method) {
         case MQ_SEND: {
             posix_ipc::Timeout timeout;
+            posix_ipc::Bytes message;
             long long priority = 0;
             if (objc == 3) {
-                posix_ipc_MessageQueue_send(self, to_bytes(objv[2]), timeout, priority);
+                if (to_bytes(interp, objv[2], message) != TCL_OK) return TCL_ERROR;
+                posix_ipc_MessageQueue_send(self, message, timeout, priority);
                 return TCL_OK;
             }
-            static const char* const names[] = {"message", "timeout", "priority"};
+            static const char* const options[] = {"-message", "-timeout", "-priority", nullptr};
             static const char* const usage = "message ?timeout? ?priority?";
             Tcl_Obj* slots[3];
-            if (parse_args(interp, objc, objv, 2, names, 3, 1, slots, usage) != TCL_OK ||
+            if (parse_args(interp, objc, objv, 2, options, 3, 1, slots, usage) != TCL_OK ||
                 timeout_arg(interp, slots[1], timeout) != TCL_OK || wide_arg(interp, slots[2], priority) != TCL_OK)
                 return TCL_ERROR;
             if (!slots[0]) {
                 Tcl_WrongNumArgs(interp, 2, objv, usage);
                 return TCL_ERROR;
             }
-            posix_ipc_MessageQueue_send(self, to_bytes(slots[0]), timeout, priority);
+            if (to_bytes(interp, slots[0], message) != TCL_OK) return TCL_ERROR;
+            posix_ipc_MessageQueue_send(self, message, timeout, priority);
             return TCL_OK;
         }
         case MQ_RECEIVE: {
             posix_ipc::Timeout timeout;
             if (objc > 2) {
-                static const char* const names[] = {"timeout"};
+                static const char* const options[] = {"-timeout", nullptr};
                 Tcl_Obj* slots[1];
-                if (parse_args(interp, objc, objv, 2, names, 1, 0, slots, "?timeout?") != TCL_OK ||
+                if (parse_args(interp, objc, objv, 2, options, 1, 0, slots, "?timeout?") != TCL_OK ||
                     timeout_arg(interp, slots[0], timeout) != TCL_OK)
                     return TCL_ERROR;
             }
@@ -502,39 +545,28 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
                     return TCL_OK;
                 });
         case MQ_NOTIFY: {
-            static const char* const names[] = {"notification"};
+            static const char* const options[] = {"-notification", nullptr};
             Tcl_Obj* slots[1];
-            if (parse_args(interp, objc, objv, 2, names, 1, 1, slots, "?notification?") != TCL_OK) return TCL_ERROR;
+            if (parse_args(interp, objc, objv, 2, options, 1, 1, slots, "?notification?") != TCL_OK)
+                return TCL_ERROR;
             return request_notification(interp, *self, slots[0]);
         }
-        case MQ_CLOSE:
-            if (objc != 2) break;
-            detach_channel(handle->channel);  // first: the descriptor's number may be reused at once
-            self->close();
-            return TCL_OK;
-        case MQ_UNLINK:
-            if (objc != 2) break;
-            self->unlink();
-            return TCL_OK;
-        case MQ_DESTROY:
-            if (objc != 2) break;
-            Tcl_DeleteCommandFromToken(interp, handle->token);
-            return TCL_OK;
+        default: return lifecycle_method(interp, *handle, method - MQ_CLOSE, objc, objv);
         }
     } catch (...) {
         return object_error(interp);
     }
-    Tcl_WrongNumArgs(interp, 2, objv, "");
+    Tcl_WrongNumArgs(interp, 2, objv, nullptr);
     return TCL_ERROR;
 }
 
 // posix_ipc::MessageQueue name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?
 inline int mq_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const names[] = {"name", "flags", "mode", "max_messages", "max_message_size", "read",
-                                        "write"};
+    static const char* const options[] = {"-name", "-flags", "-mode", "-max_messages", "-max_message_size",
+                                          "-read", "-write", nullptr};
     static const char* const usage = "name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?";
     Tcl_Obj* slots[7];
-    if (parse_args(interp, objc, objv, 1, names, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, 1, options, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
     if (!slots[0]) {
         Tcl_WrongNumArgs(interp, 1, objv, usage);
         return TCL_ERROR;
@@ -598,7 +630,19 @@ inline void define_constant(Tcl_Interp* interp, const char* name, Tcl_Obj* value
                   constant);
 }
 
+// The SWIG commands that stay: the unlink_* functions. swig/tcl.i's %init
+// deletes the others (they took SWIG pointer strings; the object commands
+// call the C++ helpers directly).
+inline bool public_swig_command(const char* name) {
+    static const char* const kept[] = {"posix_ipc::unlink_semaphore", "posix_ipc::unlink_shared_memory",
+                                       "posix_ipc::unlink_message_queue"};
+    for (const char* keep : kept)
+        if (std::strcmp(name, keep) == 0) return true;
+    return false;
+}
+
 inline int init(Tcl_Interp* interp) {
+    byte_array_type.store(Tcl_GetObjType("bytearray"), std::memory_order_relaxed);
     try {
         const struct {
             const char* name;
@@ -633,7 +677,7 @@ inline int init(Tcl_Interp* interp) {
     } catch (const posix_ipc::IpcError& error) {
         return set_error(interp, error);
     }
-    // Our object commands replace SWIG's class commands of the same names.
+    // Our object commands take the names of SWIG's class commands (deleted).
     Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::SharedMemory", shm_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::MessageQueue", mq_new, nullptr, nullptr);

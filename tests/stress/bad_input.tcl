@@ -6,8 +6,9 @@
 #   ok        the call succeeded (anything it created is closed, unlinked, destroyed)
 #   <Class>   an error with -errorcode {POSIX_IPC <Class> ?errno?}
 #   tcl       Tcl's own argument error (-errorcode {TCL ...}: wrong # args,
-#             expected integer/boolean; or {ARITH IOVERFLOW} for integers
-#             beyond 64 bits) for a wrong type, arity or range
+#             bad option, option value missing or repeated, expected
+#             integer/boolean; or {ARITH IOVERFLOW} for integers beyond 64
+#             bits) for a wrong type, arity, range or option
 #   none      an error with -errorcode NONE (SWIG's low-level argument check;
 #             Tcl's refusal to half-close a queue channel)
 #   posix     Tcl's own I/O error, -errorcode {POSIX ...} (seek on a queue channel)
@@ -75,8 +76,14 @@ foreach kind {Semaphore SharedMemory MessageQueue} {
     ctor "$kind mode -1" ok|ValueError|OverflowError $c $NEW $O_CREX -1
     ctor "$kind mode 2^62" ok|ValueError|OverflowError|tcl $c $NEW $O_CREX $HUGE
     ctor "$kind mode rw" tcl $c $NEW $O_CREX rw
-    ctor "$kind -bogus option" tcl|TypeError $c $NEW -bogus 1
-    ctor "$kind -flags without value" tcl|TypeError $c $NEW -flags
+    ctor "$kind -bogus option" tcl $c $NEW -bogus 1
+    ctor "$kind -flag (typo of -flags)" tcl $c $NEW -flag $O_CREX
+    ctor "$kind positional, then -bogus" tcl $c $NEW $O_CREX -bogus 1
+    ctor "$kind -flags without value" tcl $c $NEW -flags
+    ctor "$kind -flags twice" tcl $c $NEW -flags $O_CREX -flags 0
+    ctor "$kind flags positional and -flags" tcl $c $NEW $O_CREX -flags 0
+    ctor "$kind -name only" ExistentialError $c -name $NEW
+    ctor "$kind options without a name" tcl $c -flags $O_CREX
     ctor "$kind too many args" tcl $c $NEW 0 0600 1 2 3 4 5 6 7
 }
 foreach f {unlink_semaphore unlink_shared_memory unlink_message_queue} {
@@ -114,6 +121,9 @@ case "sem acquire 0 when busy" BusyError {
     if {$r} { return -options $opts $msg }
 }
 case "sem acquire two args" tcl {$S acquire 1 2}
+case "sem acquire -bogus" tcl {$S acquire -bogus}
+case "sem acquire -bogus 1" tcl {$S acquire -bogus 1}
+case "sem acquire -timeout (no value)" tcl {$S acquire -timeout}
 case "sem release extra arg" tcl {$S release 1}
 case "sem bogus subcommand" tcl {$S bogus}
 case "sem configure -value 3" AttributeError {$S configure -value 3}
@@ -174,7 +184,14 @@ case "shm write x 2^62" ValueError|OverflowError {$M write x $HUGE}
 case "shm write x max" ValueError|OverflowError {$M write x $MAXW}
 case "shm write (no data)" tcl {$M write}
 case "shm write x y" tcl {$M write x y}
-case "shm write unicode" ok|ValueError {$M write "\u20ac"}
+case "shm write U+20AC" ValueError {$M write "\u20ac"}
+case "shm write U+0100 at 8" ValueError {$M write "ab\u0100" 8}
+case "shm write lossy byte array" ValueError {set t "\u017f"; binary scan $t c -; $M write $t}
+case "shm write U+00FF text" ok {$M write "\u00ff\u00e9"}
+case "shm write -data-" ok {$M write -data-}
+case "shm write x -bogus 1" tcl {$M write x -bogus 1}
+case "shm read -bogus" tcl {$M read -bogus}
+case "shm read -offset" tcl {$M read -offset}
 case "shm configure -size 1" AttributeError {$M configure -size 1}
 case "closed shm read" ExistentialError {$CM read 1}
 case "closed shm write" ExistentialError {$CM write x}
@@ -204,6 +221,17 @@ case "mq send 64 bytes" ok {
 }
 case "mq send 65 bytes" ValueError {$Q send [string repeat m 65]}
 case "mq send (no message)" tcl {$Q send}
+case "mq send U+20AC" ValueError {$Q send "\u20ac"}
+case "mq send U+017F -priority 1" ValueError {$Q send "x\u017f" -priority 1}
+case "mq send surrogate pair" ValueError {$Q send [encoding convertfrom utf-8 [binary decode hex f09f9880]]}
+case "mq send lossy byte array" ValueError {set t "\u017f"; binary scan $t c -; $Q send $t}
+case "mq send -data-" ok {$Q send -data-; $Q receive 0}
+case "mq send x -foo 1" tcl {$Q send x -foo 1}
+case "mq send x -priority (no value)" tcl {$Q send x -priority}
+case "mq send x 5 -timeout 3" tcl {$Q send x 5 -timeout 3}
+case "mq send x -priority 1 -priority 2" tcl {$Q send x -priority 1 -priority 2}
+case "mq send x -priority 1 5" tcl {$Q send x -priority 1 5}
+case "mq receive -bogus" tcl {$Q receive -bogus}
 case "mq send prio -1" ValueError|OverflowError {$Q send p "" -1}
 case "mq send prio 32768" ValueError {$Q send p "" [expr {$posix_ipc::QUEUE_PRIORITY_MAX + 1}]}
 case "mq send prio 2^62" ValueError|OverflowError {$Q send p "" $HUGE}
@@ -213,6 +241,7 @@ case "mq send -priority -1" ValueError|OverflowError {$Q send p -priority -1}
 case "mq send timeout -1" TypeError {$Q send p -1}
 case "mq send timeout NaN" TypeError {$Q send p NaN}
 case "mq send timeout -Inf" TypeError {$Q send p -Inf}
+case "mq send timeout -Infinity" TypeError {$Q send p -Infinity}
 case "mq send timeout x" TypeError|tcl {$Q send p x}
 proc send_then_drain {timeout} {
     set r [catch {$::Q send p $timeout} msg opts]
@@ -225,6 +254,7 @@ case "mq send timeout 1e300" ok|OverflowError {send_then_drain 1e300}
 case "mq receive -1" TypeError {$Q receive -1}
 case "mq receive NaN" TypeError {$Q receive NaN}
 case "mq receive -Inf" TypeError {$Q receive -Inf}
+case "mq receive -NaN" TypeError {$Q receive -NaN}
 case "mq receive x" TypeError|tcl {$Q receive x}
 case "mq receive 0 when empty" BusyError {$Q receive 0}
 proc receive_after_send {timeout} {
@@ -237,6 +267,8 @@ case "mq receive Inf with a message" ok|OverflowError {receive_after_send Inf}
 case "mq receive 2^62 with a message" ok|OverflowError {receive_after_send $HUGE}
 case "mq request_notification x" ValueError {$Q request_notification x}
 case "mq request_notification -5" ValueError {$Q request_notification -5}
+case "mq request_notification -bogus" ValueError {$Q request_notification -bogus}
+case "mq request_notification x -bogus 1" tcl {$Q request_notification x -bogus 1}
 case "mq request_notification 1<<30" ValueError {$Q request_notification [expr {1 << 30}]}
 case "mq request_notification 2^62" ValueError|OverflowError {$Q request_notification $HUGE}
 case "mq request_notification 1.5" ValueError {$Q request_notification 1.5}
@@ -266,6 +298,11 @@ case "mq channel close half" none {close [$Q channel] read}
 case "mq channel fconfigure -blocking 0" ok {fconfigure [$Q channel] -blocking 0; fconfigure [$Q channel] -blocking 1}
 case "mq channel close, channel again" ok {close [$Q channel]; $Q channel}
 case "mq channel fileevent bogus" tcl {fileevent [$Q channel] bogus {}}
+
+# ---- SWIG's low-level commands are gone ---------------------------------------------
+case "posix_ipc::new_Semaphore" tcl {posix_ipc::new_Semaphore $NEW $O_CREX}
+case "posix_ipc::Semaphore_acquire" tcl {posix_ipc::Semaphore_acquire _0000_p_posix_ipc__Semaphore}
+case "posix_ipc::delete_MessageQueue" tcl {posix_ipc::delete_MessageQueue _0000_p_posix_ipc__MessageQueue}
 
 # ---- module commands -----------------------------------------------------------------
 case "catch_signal -1" ValueError|tcl|OSError {posix_ipc::catch_signal -1}

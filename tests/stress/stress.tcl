@@ -17,7 +17,7 @@ switch -- [lindex $argv 0] {
         set lock [posix_ipc::Semaphore $lock_name]
         set memory [posix_ipc::SharedMemory $memory_name]
         for {set i 0} {$i < $increments} {incr i} {
-            $lock acquire
+            $lock acquire 30   ;# bounded: a stuck sibling fails the run instead of hanging it
             $memory write [p64 [expr {[u64 [$memory read 8]] + 1}]]
             $lock release
         }

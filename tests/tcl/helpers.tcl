@@ -43,6 +43,26 @@ proc child_bg {script} {
     exec [info nameofexecutable] << "package require posix_ipc\n$script" &
 }
 
+# A bound for a test that waits with no timeout on a child process: after
+# `seconds` another child runs `script`, which must end that wait in a way the
+# test tells apart (a second release, a marker message), so a child that failed
+# costs `seconds` and a failed test, not the ctest timeout. The watchdog is a
+# pipeline kept in the caller's variable `var`; the test's -cleanup calls
+# `cancel_watchdog var`, which ends it (if it is still waiting) and reaps it.
+proc watchdog {var seconds script} {
+    upvar 1 $var chan
+    set chan [open |[list [info nameofexecutable] << \
+        "package require posix_ipc\nafter [expr {int($seconds * 1000)}]\n$script"] r]
+}
+proc cancel_watchdog {var} {
+    upvar 1 $var chan
+    if {[info exists chan]} {
+        catch {exec kill [pid $chan]}   ;# our child, not yet reaped: its pid is still its own
+        catch {close $chan}             ;# waits for it
+        unset chan
+    }
+}
+
 # The -errorcode and message of a failing script, as "{CODE...} message".
 proc error_of {script} {
     if {[catch {uplevel 1 $script} message options]} {
