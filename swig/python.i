@@ -37,6 +37,17 @@ PyObject* _install_fast_methods() {
 }
 %}
 
+// The seconds a timeout argument means (None: forever), checked exactly as
+// acquire/send/receive check it, for the asyncio methods (_asyncio.py).
+%inline %{
+PyObject* _timeout_seconds(PyObject* timeout) {
+  posix_ipc::Timeout checked;
+  if (!posix_ipc_python::to_timeout(timeout, checked)) return NULL;
+  if (checked.is_forever()) Py_RETURN_NONE;
+  return PyFloat_FromDouble(checked.is_poll() ? 0.0 : checked.value());
+}
+%}
+
 // ---- conversions -------------------------------------------------------------
 %typemap(in) const posix_ipc::Name& (posix_ipc::Name temp) {
   if (!posix_ipc_python::to_name($input, temp)) SWIG_fail;

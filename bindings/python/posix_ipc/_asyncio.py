@@ -29,35 +29,17 @@ import time
 import asyncio
 
 from . import BusyError, SignalError, SEMAPHORE_TIMEOUT_SUPPORTED
+from . import _posix_ipc as _core  # type: ignore[attr-defined]
 
 # How long one timed acquire of a waiting thread lasts: the delay before a
 # cancelled acquire_async lets go of its thread.
 _SLICE = 0.05
 
-# As core/src/timeout.cpp and core/src/error.cpp (BadTimeout, TimeoutTooLarge);
-# tests/python/test_asyncio.py checks these against the synchronous calls.
-_MAX_TIMEOUT = 1e12
-_BAD_TIMEOUT = "The timeout must be None or a non-negative number"
-_TIMEOUT_TOO_LARGE = "The timeout is too large"
-
 _POLLABLE_QUEUES = sys.platform.startswith("linux")
 
-
-def _seconds(timeout):
-    """The timeout in seconds (None: forever), checked as the synchronous calls check it."""
-    if timeout is None:
-        return None
-    if not isinstance(timeout, (int, float)):
-        raise TypeError(_BAD_TIMEOUT)
-    try:
-        seconds = float(timeout)
-    except OverflowError:  # an int beyond float
-        seconds = float("inf") if timeout > 0 else -1.0
-    if seconds != seconds or seconds < 0:
-        raise TypeError(_BAD_TIMEOUT)
-    if seconds > _MAX_TIMEOUT:
-        raise OverflowError(_TIMEOUT_TOO_LARGE)
-    return seconds
+# The timeout in seconds (None: forever), checked as the synchronous calls
+# check it, with their errors.
+_seconds = _core._timeout_seconds
 
 
 # ---- message queues ---------------------------------------------------------------
