@@ -2,8 +2,10 @@
 
 A drop-in replacement for the posix_ipc 1.3.2 package, built from the same
 C++ core as the Lua and Tcl modules. The classes here subclass the compiled
-ones only to take keyword arguments in their constructors and to add repr()
-and the context manager; every other call goes straight to C++.
+ones to take keyword arguments in their constructors, to add repr(), the
+context managers and the asyncio methods, and to let MessageQueue.close()
+wake the tasks waiting on the queue; acquire, release, send, receive and the
+attributes go straight to C++.
 """
 
 import sys as _sys
