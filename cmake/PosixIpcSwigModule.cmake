@@ -15,7 +15,7 @@ function(posix_ipc_swig_module target)
     OUTFILE_DIR ${CMAKE_CURRENT_BINARY_DIR}/swig
     SOURCES ${interface})
   set_property(TARGET ${target} PROPERTY SWIG_COMPILE_OPTIONS ${ARG_SWIG_OPTIONS})
-  set_property(TARGET ${target} PROPERTY SWIG_INCLUDE_DIRECTORIES ${POSIX_IPC_SWIG_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+  set_property(TARGET ${target} PROPERTY SWIG_INCLUDE_DIRECTORIES ${POSIX_IPC_SWIG_DIR} ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/core/include)
   set_property(TARGET ${target} PROPERTY SWIG_DEPENDS ${POSIX_IPC_SWIG_DIR}/posix_ipc.i ${ARG_DEPENDS})
   target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(${target} PRIVATE posix_ipc_core)

@@ -16,6 +16,7 @@
 
 %init %{
   posix_ipc_lua::pin_library();
+  posix_ipc_lua::inbox(L);  // made now, so no later call has to raise for it
 %}
 
 // One wrapper per function, defaults included (no overload dispatcher).
@@ -57,21 +58,30 @@
 
 %include "posix_ipc.i"
 
+// Lua has no signal API: the core's counter, wrapped as it is declared.
+%include "posix_ipc/signal_counter.hpp"
+
+// For posix_ipc.lua's __newindex: the one AttributeError text of the core.
+%inline %{
+void _raise_attribute_not_writable(const char* class_name, const char* attribute) {
+  throw posix_ipc::attribute_not_writable(class_name, attribute);
+}
+%}
+
 // ---- Lua-only members --------------------------------------------------------
 %extend posix_ipc::MessageQueue {
   void _request_signal(long long signal_number) {
-    if (signal_number <= 0 || signal_number > INT_MAX)
-      throw posix_ipc::IpcError(posix_ipc::ErrorCode::BadNotification);
-    $self->request_signal_notification(static_cast<int>(signal_number));
+    $self->request_notification(posix_ipc::NotificationRequest::signal(signal_number));
   }
-  // `token` names the callback that posix_ipc.lua keeps; the core's thread only queues it.
-  void _request_callback(lua_State* L, long long token) {
-    const lua_Integer queued = static_cast<lua_Integer>(token);
-    const void* state = posix_ipc_lua::state_key(L);
-    posix_ipc_lua::queue_fd(state);  // the eventfd exists before the first post
-    $self->request_callback_notification([state, queued] { posix_ipc_lua::post_token(state, queued); });
+  // -> the token (unique in this Lua state) that posix_ipc.dispatch() will
+  // take once the notification arrives; the core's thread only posts it.
+  long long _request_callback(lua_State* L) {
+    std::shared_ptr<posix_ipc::NotificationInbox> inbox = posix_ipc_lua::shared_inbox(L);
+    const std::uint64_t token = inbox->next_token();
+    $self->request_notification(posix_ipc::NotificationRequest::callback([inbox, token] { inbox->post(token); }));
+    return static_cast<long long>(token);
   }
-  void _cancel_notification() { $self->cancel_notification(); }
+  void _cancel_notification() { $self->request_notification(posix_ipc::NotificationRequest::cancel()); }
   // For __close in posix_ipc.lua: a to-be-closed variable closes only an open handle.
   bool _closed() const { return $self->closed(); }
 }
@@ -344,8 +354,6 @@ static int posix_ipc_lua_fast_release(lua_State* L) { return posix_ipc_lua::fast
 static int posix_ipc_lua_fast_send(lua_State* L) { return posix_ipc_lua::fast_send(L); }
 static int posix_ipc_lua_fast_receive(lua_State* L) { return posix_ipc_lua::fast_receive(L); }
 static int posix_ipc_lua_take_tokens(lua_State* L) { return posix_ipc_lua::take_tokens(L); }
-static int posix_ipc_lua_catch_signal(lua_State* L) { return posix_ipc_lua::catch_signal(L); }
-static int posix_ipc_lua_signal_count(lua_State* L) { return posix_ipc_lua::signal_count(L); }
 static int posix_ipc_lua_monotonic(lua_State* L) { return posix_ipc_lua::monotonic(L); }
 static int posix_ipc_lua_notification_fd(lua_State* L) { return posix_ipc_lua::notification_fd(L); }
 static int posix_ipc_lua_set_error_metatable(lua_State* L) { return posix_ipc_lua::set_error_metatable(L); }
@@ -360,8 +368,6 @@ static int posix_ipc_lua_bad_block(lua_State* L) { return posix_ipc_lua::bad_blo
 %native(_fast_send) int posix_ipc_lua_fast_send(lua_State* L);
 %native(_fast_receive) int posix_ipc_lua_fast_receive(lua_State* L);
 %native(_take_tokens) int posix_ipc_lua_take_tokens(lua_State* L);
-%native(catch_signal) int posix_ipc_lua_catch_signal(lua_State* L);
-%native(signal_count) int posix_ipc_lua_signal_count(lua_State* L);
 %native(monotonic) int posix_ipc_lua_monotonic(lua_State* L);
 %native(notification_fd) int posix_ipc_lua_notification_fd(lua_State* L);
 %native(_set_error_metatable) int posix_ipc_lua_set_error_metatable(lua_State* L);

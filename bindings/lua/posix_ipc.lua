@@ -145,7 +145,7 @@ local function make_class(class_name, attribute_ids, setters)
       local set = setters[key]
       if set then return set(self, value) end
       if attribute_ids[key] then
-        raise("AttributeError", string.format("attribute '%s' of '%s' objects is not writable", key, class_name))
+        core._raise_attribute_not_writable(class_name, key)
       end
       raise("AttributeError", string.format("'%s' object has no attribute '%s'", class_name, tostring(key)))
     end,
@@ -248,7 +248,6 @@ end
 -- runs the callbacks of the tokens that arrived, on the calling thread.
 local callbacks = {}                         -- token -> {func, param}
 local token_of = setmetatable({}, { __mode = "k" })  -- proxy -> its pending token
-local last_token = 0
 
 local function forget_callback(proxy)
   local token = token_of[proxy]
@@ -301,15 +300,10 @@ do
     if type(func) ~= "function" and not (getmetatable(func) or {}).__call then
       error(bad_notification(), 0)
     end
-    last_token = last_token + 1
-    local token = last_token
-    callbacks[token] = { func, param }
-    local ok, err = pcall(request_callback, object, token)
-    if not ok then
-      callbacks[token] = nil
-      error(err, 0)
-    end
+    -- The token is unique in this Lua state: a module loaded again never runs this one's callbacks.
+    local token = request_callback(object)
     forget_callback(self)
+    callbacks[token] = { func, param }
     token_of[self] = token
   end
   -- local mq <close> = ...: closes the handle (never unlinks) unless already closed.
@@ -373,6 +367,7 @@ M.unlink_message_queue = unlink_function(core.unlink_message_queue, "unlink_mess
 M.notification_fd = core.notification_fd  -- readable when dispatch() has work
 M.catch_signal = core.catch_signal        -- catch_signal(signum): count it; waits raise SignalError
 M.signal_count = core.signal_count        -- signal_count(signum) -> times caught
+M.default_signal = core.default_signal    -- default_signal(signum): the system's default action again
 M.monotonic = core.monotonic              -- monotonic() -> seconds on CLOCK_MONOTONIC
 
 return M

@@ -26,7 +26,8 @@ extern "C" {
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <memory>
+#include <new>
 #include <vector>
 
 #include "posix_ipc/posix_ipc.hpp"
@@ -136,136 +137,77 @@ inline void push_received(lua_State* L, const posix_ipc::Received& received) {
     lua_pushinteger(L, static_cast<lua_Integer>(received.priority));
 }
 
-// ---- callback notifications ---------------------------------------------------
-// The core runs a notification's std::function on its own thread. Ours only
-// queues the Lua-side token under a mutex and bumps an eventfd; dispatch()
-// hands the tokens to posix_ipc.lua on the thread that calls it.
-// One queue and eventfd per Lua state (keyed by its main thread, a pointer
-// never dereferenced off the Lua thread), so one state's dispatch() never
-// takes another state's tokens.
-struct TokenQueue {
-    std::vector<lua_Integer> tokens;
-    int fd = -1;
-};
+// ---- callback notifications ----------------------------------------------------
+// One posix_ipc::NotificationInbox per Lua state, kept in the registry (so
+// a module loaded again into the same state shares it, and its tokens stay
+// unique there). The core's notification thread only posts the token; the
+// Lua side's dispatch() takes the tokens on the thread that calls it.
+using InboxPtr = std::shared_ptr<posix_ipc::NotificationInbox>;
+inline char inbox_key = 0;
 
-struct Pending {
-    std::mutex mutex;
-    std::unordered_map<const void*, TokenQueue> queues;
-};
-
-inline Pending& pending() {
-    static Pending* instance = new Pending;  // never freed: a late notification thread may still use it
-    return *instance;
-}
-
-inline const void* state_key(lua_State* L) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
-    const void* key = lua_topointer(L, -1);
-    lua_pop(L, 1);
-    return key;
-}
-
-// The state's eventfd, made on first use (call with the mutex held).
-inline int queue_fd_locked(TokenQueue& queue) {
-    if (queue.fd < 0) queue.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    return queue.fd;
-}
-
-inline int queue_fd(const void* key) {
-    Pending& p = pending();
-    std::lock_guard<std::mutex> lock(p.mutex);
-    return queue_fd_locked(p.queues[key]);
-}
-
-// Runs on the core's notification thread: no Lua here.
-inline void post_token(const void* key, lua_Integer token) {
-    Pending& p = pending();
-    int fd;
-    {
-        std::lock_guard<std::mutex> lock(p.mutex);
-        TokenQueue& queue = p.queues[key];
-        queue.tokens.push_back(token);
-        fd = queue.fd;
-    }
-    if (fd >= 0) {
-        const std::uint64_t one = 1;
-        ssize_t ignored = ::write(fd, &one, sizeof one);
-        (void)ignored;
-    }
-}
-
-// _take_tokens([wait]) -> {token, ...}: drains the queue and the eventfd,
-// first waiting up to `wait` seconds (default 0) for one to arrive.
-inline int take_tokens(lua_State* L) {
-    const lua_Number wait = luaL_optnumber(L, 1, 0);
-    const void* key = state_key(L);
-    Pending& p = pending();
-    bool empty;
-    int fd;
-    {
-        std::lock_guard<std::mutex> lock(p.mutex);
-        TokenQueue& queue = p.queues[key];
-        empty = queue.tokens.empty();
-        fd = queue_fd_locked(queue);
-    }
-    if (wait > 0 && empty && fd >= 0) {
-        struct pollfd ready {};
-        ready.fd = fd;
-        ready.events = POLLIN;
-        const double ms = std::ceil(wait * 1000.0);
-        ::poll(&ready, 1, ms > 2147483647.0 ? -1 : static_cast<int>(ms));
-    }
-    std::vector<lua_Integer> tokens;
-    {
-        std::lock_guard<std::mutex> lock(p.mutex);
-        TokenQueue& queue = p.queues[key];
-        tokens.swap(queue.tokens);
-        if (queue.fd >= 0) {
-            std::uint64_t count;
-            ssize_t ignored = ::read(queue.fd, &count, sizeof count);
-            (void)ignored;
-        }
-    }
-    lua_createtable(L, static_cast<int>(tokens.size()), 0);
-    for (size_t i = 0; i < tokens.size(); ++i) {
-        lua_pushinteger(L, tokens[i]);
-        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-    }
-    return 1;
-}
-
-// ---- signals: a counting handler, installed without SA_RESTART ---------------
-inline std::atomic<long> signal_counts[NSIG];
-
-extern "C" inline void count_signal(int signal_number) {
-    if (signal_number > 0 && signal_number < NSIG) signal_counts[signal_number].fetch_add(1);
-}
-
-inline int check_signal_number(lua_State* L, int index) {
-    const lua_Integer signal_number = luaL_checkinteger(L, index);
-    luaL_argcheck(L, signal_number > 0 && signal_number < NSIG, index, "not a signal number");
-    return static_cast<int>(signal_number);
-}
-
-// catch_signal(signum): from now on the signal only counts, and interrupts a
-// blocking call (SignalError) instead of killing the process.
-inline int catch_signal(lua_State* L) {
-    const int signal_number = check_signal_number(L, 1);
-    struct sigaction action {};
-    action.sa_handler = count_signal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: waits fail with EINTR
-    if (sigaction(signal_number, &action, nullptr) != 0) {
-        push_error(L, "OSError", strerror(errno), errno);
-        return lua_error(L);
-    }
+inline int free_inbox(lua_State* L) {
+    static_cast<InboxPtr*>(lua_touserdata(L, 1))->~InboxPtr();
     return 0;
 }
 
-// signal_count(signum) -> how many times it arrived since catch_signal.
-inline int signal_count(lua_State* L) {
-    const int signal_number = check_signal_number(L, 1);
-    lua_pushinteger(L, signal_counts[signal_number].load());
+// The state's inbox, made on first use. Raises (a Lua error) if there is no
+// descriptor to give it; nothing C++ is alive then.
+inline posix_ipc::NotificationInbox& inbox(lua_State* L) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &inbox_key) == LUA_TUSERDATA) {
+        auto* inbox = static_cast<InboxPtr*>(lua_touserdata(L, -1))->get();
+        lua_pop(L, 1);
+        return *inbox;
+    }
+    lua_pop(L, 1);
+    void* memory = lua_newuserdatauv(L, sizeof(InboxPtr), 0);
+    bool failed = false;
+    try {
+        new (memory) InboxPtr(posix_ipc::NotificationInbox::create());
+    } catch (const posix_ipc::IpcError& error) {
+        lua_pop(L, 1);
+        push_error(L, error);
+        failed = true;
+    }
+    if (failed) lua_error(L);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, free_inbox);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &inbox_key);
+    auto* inbox = static_cast<InboxPtr*>(lua_touserdata(L, -1))->get();
+    lua_pop(L, 1);
+    return *inbox;
+}
+
+inline InboxPtr shared_inbox(lua_State* L) {
+    inbox(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &inbox_key);
+    InboxPtr shared = *static_cast<InboxPtr*>(lua_touserdata(L, -1));
+    lua_pop(L, 1);
+    return shared;
+}
+
+// _take_tokens([wait]) -> {token, ...}: drains the inbox, first waiting up
+// to `wait` seconds (default 0) for a token if none is there.
+inline int take_tokens(lua_State* L) {
+    const lua_Number wait = luaL_optnumber(L, 1, 0);
+    posix_ipc::NotificationInbox& box = inbox(L);
+    bool failed = false;
+    {
+        std::vector<std::uint64_t> tokens;
+        try {
+            tokens = box.take(static_cast<double>(wait));
+        } catch (const std::bad_alloc&) {
+            failed = true;
+        }
+        lua_createtable(L, static_cast<int>(tokens.size()), 0);
+        for (size_t i = 0; i < tokens.size(); ++i) {
+            lua_pushinteger(L, static_cast<lua_Integer>(tokens[i]));
+            lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+        }
+    }
+    if (failed) raise_code(L, posix_ipc::ErrorCode::NotEnoughMemory);
     return 1;
 }
 
@@ -278,7 +220,7 @@ inline int monotonic(lua_State* L) {
 }
 
 inline int notification_fd(lua_State* L) {
-    lua_pushinteger(L, queue_fd(state_key(L)));
+    lua_pushinteger(L, inbox(L).fd());
     return 1;
 }
 

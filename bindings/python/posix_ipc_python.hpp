@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "posix_ipc/posix_ipc.hpp"
 
@@ -29,42 +30,22 @@ private:
 
 namespace posix_ipc_python {
 
-// posix_ipc.Error and its subclasses, made at module init.
-inline PyObject* error_class = nullptr;
-inline PyObject* signal_error_class = nullptr;
-inline PyObject* permissions_error_class = nullptr;
-inline PyObject* existential_error_class = nullptr;
-inline PyObject* busy_error_class = nullptr;
+// posix_ipc.Error and its subclasses (the classes specific to IPC in the
+// core's error tree), made at module init, by ErrorKind.
+inline PyObject* ipc_error_classes[posix_ipc::kErrorKindCount] = {};
 
 inline int add_error_classes(PyObject* module_dict) {
-    struct Spec {
-        PyObject** slot;
-        const char* qualified;
-        const char* name;
-        const char* doc;
-    };
-    error_class = PyErr_NewExceptionWithDoc(
-        "posix_ipc.Error", "The base class of the errors specific to IPC that posix_ipc raises.",
-        PyExc_Exception, nullptr);
-    if (!error_class || PyDict_SetItemString(module_dict, "Error", error_class) < 0) return -1;
-    const Spec subclasses[] = {
-        {&signal_error_class, "posix_ipc.SignalError", "SignalError",
-         "Raised when a waiting call (acquire, send, receive) is interrupted by a signal\n"
-         "other than the one that raises KeyboardInterrupt."},
-        {&permissions_error_class, "posix_ipc.PermissionsError", "PermissionsError",
-         "Raised when the IPC object's permissions (or how this handle was opened:\n"
-         "read_only, read=False, write=False) do not allow the operation."},
-        {&existential_error_class, "posix_ipc.ExistentialError", "ExistentialError",
-         "Raised when an IPC object does not exist (or already exists, with O_CREX),\n"
-         "or the handle used has been closed."},
-        {&busy_error_class, "posix_ipc.BusyError", "BusyError",
-         "Raised when a call would wait longer than its timeout allows (a semaphore\n"
-         "that is taken, a full or empty queue), or a queue already has a notification\n"
-         "request."},
-    };
-    for (const Spec& spec : subclasses) {
-        *spec.slot = PyErr_NewExceptionWithDoc(spec.qualified, spec.doc, error_class, nullptr);
-        if (!*spec.slot || PyDict_SetItemString(module_dict, spec.name, *spec.slot) < 0) return -1;
+    for (int i = 0; i < posix_ipc::kErrorKindCount; ++i) {
+        const auto kind = static_cast<posix_ipc::ErrorKind>(i);
+        if (!posix_ipc::is_ipc_specific(kind)) continue;
+        const std::string qualified = std::string("posix_ipc.") + posix_ipc::kind_name(kind);
+        // Parents come first in ErrorKind; Error itself derives from Exception.
+        PyObject* base = kind == posix_ipc::ErrorKind::Error
+                             ? PyExc_Exception
+                             : ipc_error_classes[static_cast<int>(posix_ipc::parent_of(kind))];
+        ipc_error_classes[i] = PyErr_NewExceptionWithDoc(qualified.c_str(), posix_ipc::kind_doc(kind), base, nullptr);
+        if (!ipc_error_classes[i] || PyDict_SetItemString(module_dict, posix_ipc::kind_name(kind), ipc_error_classes[i]) < 0)
+            return -1;
     }
     return 0;
 }
@@ -129,21 +110,22 @@ inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
 // Sets the Python exception for a core error.
 inline void set_error(const posix_ipc::IpcError& error) {
     using K = posix_ipc::ErrorKind;
-    PyObject* type = error_class;
+    PyObject* type = PyExc_Exception;
     switch (error.kind()) {
-    case K::Error: type = error_class; break;
+    case K::Error:
+    case K::PermissionsError:
+    case K::ExistentialError:
+    case K::BusyError: type = ipc_error_classes[static_cast<int>(error.kind())]; break;
     case K::SignalError:
         // Ctrl-C (or any exception a Python signal handler raises) wins, as upstream.
         if (PyErr_CheckSignals() != 0) return;
-        type = signal_error_class;
+        type = ipc_error_classes[static_cast<int>(K::SignalError)];
         break;
-    case K::PermissionsError: type = permissions_error_class; break;
-    case K::ExistentialError: type = existential_error_class; break;
-    case K::BusyError: type = busy_error_class; break;
     case K::ValueError: type = PyExc_ValueError; break;
     case K::TypeError: type = PyExc_TypeError; break;
     case K::OverflowError: type = PyExc_OverflowError; break;
     case K::MemoryError: type = PyExc_MemoryError; break;
+    case K::AttributeError: type = PyExc_AttributeError; break;
     case K::OSError:
         if (error.error_number() != 0) {
             PyObject* value = Py_BuildValue("(is)", error.error_number(), error.what());
@@ -319,27 +301,23 @@ private:
     PyObject* param_;
 };
 
+// None cancels, an int asks for that signal, (function, param) calls
+// function(param) on a new thread; the core validates the signal number.
 inline PyObject* request_notification(posix_ipc::MessageQueue& queue, PyObject* notification) {
     try {
         if (notification == Py_None) {
-            queue.cancel_notification();
+            queue.request_notification(posix_ipc::NotificationRequest::cancel());
         } else if (PyLong_Check(notification)) {
-            const long signal_number = PyLong_AsLong(notification);
-            if (signal_number == -1 && PyErr_Occurred()) {
-                PyErr_Clear();
-                set_error(posix_ipc::ErrorCode::BadNotification);
-                return nullptr;
-            }
-            if (signal_number < 0 || signal_number > INT_MAX) {
-                set_error(posix_ipc::ErrorCode::BadNotification);
-                return nullptr;
-            }
-            queue.request_signal_notification(static_cast<int>(signal_number));
+            int overflow = 0;
+            const long long signal_number = PyLong_AsLongLongAndOverflow(notification, &overflow);
+            if (signal_number == -1 && PyErr_Occurred()) return nullptr;
+            // Beyond long long is no signal either: the core's BadNotification.
+            queue.request_notification(posix_ipc::NotificationRequest::signal(overflow ? 0 : signal_number));
         } else if (PyTuple_Check(notification) && PyTuple_GET_SIZE(notification) == 2 &&
                    PyCallable_Check(PyTuple_GET_ITEM(notification, 0))) {
             auto call = std::make_shared<NotificationCall>(PyTuple_GET_ITEM(notification, 0),
                                                            PyTuple_GET_ITEM(notification, 1));
-            queue.request_callback_notification([call] { (*call)(); });
+            queue.request_notification(posix_ipc::NotificationRequest::callback([call] { (*call)(); }));
         } else {
             set_error(posix_ipc::ErrorCode::BadNotification);
             return nullptr;

@@ -187,52 +187,39 @@ inline Tcl_Obj* received_to_list(const posix_ipc::Received& received) {
     return Tcl_NewListObj(2, pair);
 }
 
-// ---- signals: Tcl has no signal API -------------------------------------------
+// ---- signals: Tcl has no signal API; the core's counter ---------------------------
 // posix_ipc::catch_signal signum   installs a handler that only counts, without
 //                                  SA_RESTART, so blocking calls see EINTR
 // posix_ipc::signal_count signum   how many times it arrived
 // posix_ipc::default_signal signum restores the default disposition
-inline std::atomic<long> signal_counts[NSIG];
-
-inline void count_signal(int signal_number) {
-    if (signal_number > 0 && signal_number < NSIG) signal_counts[signal_number].fetch_add(1);
-}
-
-inline int signal_argument(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int& signal_number) {
+template <class Action>
+int signal_command(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], Action action) {
     if (objc != 2) {
         Tcl_WrongNumArgs(interp, 1, objv, "signum");
         return TCL_ERROR;
     }
-    if (Tcl_GetIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return TCL_ERROR;
-    if (signal_number <= 0 || signal_number >= NSIG || signal_number == SIGKILL || signal_number == SIGSTOP)
-        return set_error(interp, "ValueError", "invalid signal number");
+    Tcl_WideInt signal_number;
+    if (Tcl_GetWideIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return TCL_ERROR;
+    try {
+        action(static_cast<long long>(signal_number));
+    } catch (const posix_ipc::IpcError& error) {
+        return set_error(interp, error);
+    }
     return TCL_OK;
 }
 
 inline int catch_signal_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    int signal_number;
-    if (signal_argument(interp, objc, objv, signal_number) != TCL_OK) return TCL_ERROR;
-    struct sigaction action {};
-    action.sa_handler = count_signal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: an interrupted wait raises SignalError
-    if (sigaction(signal_number, &action, nullptr) != 0)
-        return set_error(interp, posix_ipc::IpcError(posix_ipc::ErrorCode::SystemError, errno));
-    return TCL_OK;
+    return signal_command(interp, objc, objv, [](long long signal_number) { posix_ipc::catch_signal(signal_number); });
 }
 
 inline int default_signal_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    int signal_number;
-    if (signal_argument(interp, objc, objv, signal_number) != TCL_OK) return TCL_ERROR;
-    signal(signal_number, SIG_DFL);
-    return TCL_OK;
+    return signal_command(interp, objc, objv, [](long long signal_number) { posix_ipc::default_signal(signal_number); });
 }
 
 inline int signal_count_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    int signal_number;
-    if (signal_argument(interp, objc, objv, signal_number) != TCL_OK) return TCL_ERROR;
-    Tcl_SetObjResult(interp, Tcl_NewWideIntObj(signal_counts[signal_number].load()));
-    return TCL_OK;
+    return signal_command(interp, objc, objv, [interp](long long signal_number) {
+        Tcl_SetObjResult(interp, Tcl_NewWideIntObj(posix_ipc::signal_count(signal_number)));
+    });
 }
 
 // ---- callback notifications ----------------------------------------------------
@@ -306,20 +293,14 @@ inline std::shared_ptr<InterpState> interp_state(Tcl_Interp* interp) {
 inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, Tcl_Obj* notification) {
     try {
         int length = 0;
-        if (notification == nullptr) {
-            queue.cancel_notification();
-            return TCL_OK;
-        }
-        Tcl_GetStringFromObj(notification, &length);
+        if (notification != nullptr) Tcl_GetStringFromObj(notification, &length);
         if (length == 0) {
-            queue.cancel_notification();
+            queue.request_notification(posix_ipc::NotificationRequest::cancel());
             return TCL_OK;
         }
         Tcl_WideInt signal_number;
         if (Tcl_GetWideIntFromObj(nullptr, notification, &signal_number) == TCL_OK) {
-            if (signal_number < 0 || signal_number > INT_MAX)
-                return set_error(interp, posix_ipc::ErrorCode::BadNotification);
-            queue.request_signal_notification(static_cast<int>(signal_number));
+            queue.request_notification(posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number)));
             return TCL_OK;
         }
         int count = 0;
@@ -337,7 +318,7 @@ inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& que
         const char* text = Tcl_GetStringFromObj(command, &size);
         NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
         Tcl_DecrRefCount(command);
-        queue.request_callback_notification([target] { post_notification(target); });
+        queue.request_notification(posix_ipc::NotificationRequest::callback([target] { post_notification(target); }));
     } catch (const posix_ipc::IpcError& error) {
         return set_error(interp, error);
     } catch (const std::bad_alloc&) {

@@ -146,8 +146,9 @@ int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command,
     return TCL_OK;
 }
 
-inline int read_only_attribute(Tcl_Interp* interp, const char* option) {
-    return set_error(interp, "AttributeError", std::string("attribute ") + option + " is read-only");
+// `option` is "-name": the attribute is "name".
+inline int read_only_attribute(Tcl_Interp* interp, const char* class_name, const char* option) {
+    return set_error(interp, posix_ipc::attribute_not_writable(class_name, option + 1));
 }
 
 // `$obj configure` with nothing or one option reads (as cget); pairs write.
@@ -321,7 +322,7 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
             return configure(
                 interp, objc, objv, semaphore_options,
                 [&](int option) { return semaphore_attribute(interp, self, option); },
-                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, semaphore_options[option]); });
+                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, "posix_ipc.Semaphore", semaphore_options[option]); });
         case SEM_WITH: return semaphore_with(interp, handle, objc, objv);
         default: return lifecycle_method(interp, *handle, method - SEM_CLOSE, objc, objv);
         }
@@ -420,7 +421,7 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
         case SHM_CONFIGURE:
             return configure(
                 interp, objc, objv, shm_options, [&](int option) { return shm_attribute(interp, self, option); },
-                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, shm_options[option]); });
+                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, "posix_ipc.SharedMemory", shm_options[option]); });
         default: return lifecycle_method(interp, *handle, method - SHM_CLOSE_FD, objc, objv);
         }
     } catch (...) {
@@ -537,7 +538,7 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
             return configure(
                 interp, objc, objv, mq_options, [&](int option) { return mq_attribute(interp, self, option); },
                 [&](int option, Tcl_Obj* value) {
-                    if (option != 3) return read_only_attribute(interp, mq_options[option]);
+                    if (option != 3) return read_only_attribute(interp, "posix_ipc.MessageQueue", mq_options[option]);
                     int flag;
                     if (Tcl_GetBooleanFromObj(nullptr, value, &flag) != TCL_OK)
                         return set_error(interp, posix_ipc::ErrorCode::BadBlockType);
@@ -671,9 +672,13 @@ inline int init(Tcl_Interp* interp) {
             define_constant(interp, constant.name, Tcl_NewWideIntObj(constant.value));
         define_constant(interp, "VERSION", Tcl_NewStringObj(posix_ipc::VERSION, -1));
         // Every error's -errorcode starts with POSIX_IPC (the class Error); these
-        // are the subclasses of Error that posix_ipc 1.3.2 defines.
-        define_constant(interp, "ERROR_CLASSES",
-                        Tcl_NewStringObj("Error SignalError PermissionsError ExistentialError BusyError", -1));
+        // are Error and the subclasses specific to IPC, from the core's tree.
+        Tcl_Obj* classes = Tcl_NewListObj(0, nullptr);
+        for (int i = 0; i < posix_ipc::kErrorKindCount; ++i)
+            if (posix_ipc::is_ipc_specific(static_cast<posix_ipc::ErrorKind>(i)))
+                Tcl_ListObjAppendElement(nullptr, classes,
+                                         Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
+        define_constant(interp, "ERROR_CLASSES", classes);
     } catch (const posix_ipc::IpcError& error) {
         return set_error(interp, error);
     }

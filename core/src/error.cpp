@@ -60,6 +60,8 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::NotEnoughMemory: return {K::MemoryError, "Not enough memory"};
     case ErrorCode::QueueLimitReached: return {K::OSError, "The system limit on the number of message queues has been reached"};
     case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
+    case ErrorCode::BadSignalNumber: return {K::ValueError, "invalid signal number"};
+    case ErrorCode::AttributeNotWritable: return {K::AttributeError, "attribute '%s' of '%s' objects is not writable"};
     case ErrorCode::SystemError: return {K::OSError, nullptr};
     }
     return {K::Error, "Unknown error"};
@@ -87,14 +89,62 @@ const char* kind_name(ErrorKind kind) noexcept {
     case ErrorKind::OverflowError: return "OverflowError";
     case ErrorKind::MemoryError: return "MemoryError";
     case ErrorKind::OSError: return "OSError";
+    case ErrorKind::AttributeError: return "AttributeError";
     }
     return "Error";
+}
+
+ErrorKind parent_of(ErrorKind) noexcept { return ErrorKind::Error; }
+
+bool is_ipc_specific(ErrorKind kind) noexcept {
+    switch (kind) {
+    case ErrorKind::Error:
+    case ErrorKind::SignalError:
+    case ErrorKind::PermissionsError:
+    case ErrorKind::ExistentialError:
+    case ErrorKind::BusyError: return true;
+    default: return false;
+    }
+}
+
+const char* kind_doc(ErrorKind kind) noexcept {
+    switch (kind) {
+    case ErrorKind::Error: return "The base class of the errors specific to IPC that posix_ipc raises.";
+    case ErrorKind::SignalError:
+        return "Raised when a waiting call (acquire, send, receive) is interrupted by a signal\n"
+               "other than the one that raises KeyboardInterrupt.";
+    case ErrorKind::PermissionsError:
+        return "Raised when the IPC object's permissions (or how this handle was opened:\n"
+               "read_only, read=False, write=False) do not allow the operation.";
+    case ErrorKind::ExistentialError:
+        return "Raised when an IPC object does not exist (or already exists, with O_CREX),\n"
+               "or the handle used has been closed.";
+    case ErrorKind::BusyError:
+        return "Raised when a call would wait longer than its timeout allows (a semaphore\n"
+               "that is taken, a full or empty queue), or a queue already has a notification\n"
+               "request.";
+    case ErrorKind::ValueError: return "An argument has the right type but a value outside what the call accepts.";
+    case ErrorKind::TypeError: return "An argument has a type the call does not accept.";
+    case ErrorKind::OverflowError: return "A number is too large for the system call it is passed to.";
+    case ErrorKind::MemoryError: return "The system had not enough memory for the call.";
+    case ErrorKind::OSError: return "Any other failure of a system call, with its errno.";
+    case ErrorKind::AttributeError: return "An attribute that cannot be written (or does not exist) was assigned.";
+    }
+    return "";
 }
 
 IpcError::IpcError(ErrorCode code, int error_number)
     : std::runtime_error(message_for(code, error_number)), code_(code), errno_(error_number) {}
 
+IpcError::IpcError(ErrorCode code, const std::string& message)
+    : std::runtime_error(message), code_(code), errno_(0) {}
+
 void raise(ErrorCode code, int error_number) { throw IpcError(code, error_number); }
+
+IpcError attribute_not_writable(const char* class_name, const char* attribute) {
+    return IpcError(ErrorCode::AttributeNotWritable,
+                    std::string("attribute '") + attribute + "' of '" + class_name + "' objects is not writable");
+}
 
 void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists) {
     switch (error_number) {

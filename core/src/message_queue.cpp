@@ -205,9 +205,16 @@ namespace {
 }
 }  // namespace
 
+void MessageQueue::request_notification(const NotificationRequest& request) {
+    switch (request.kind()) {
+    case NotificationRequest::Kind::Cancel: cancel_notification(); break;
+    case NotificationRequest::Kind::Signal: request_signal_notification(request.signal_number()); break;
+    case NotificationRequest::Kind::Callback: request_callback_notification(request.function()); break;
+    }
+}
+
 void MessageQueue::request_signal_notification(int signal_number) {
     check_open();
-    if (signal_number <= 0 || signal_number >= NSIG) raise(ErrorCode::BadNotification);
     struct sigevent event {};
     event.sigev_notify = SIGEV_SIGNAL;
     event.sigev_signo = signal_number;

@@ -1,6 +1,7 @@
 // Tests of the C++ core on its own: the error model, validation, and each
 // object type's system calls. Every test uses unique names and removes them.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,6 +50,151 @@ TEST(Errors, CodesCarryClassAndText) {
     EXPECT_EQ(system.kind(), ErrorKind::OSError);
     EXPECT_EQ(system.error_number(), ENOSPC);
     EXPECT_STREQ(system.what(), strerror(ENOSPC));
+}
+
+// Every code, in order: its class and text (the strings all three languages show).
+TEST(Errors, EveryCodeHasItsClassAndText) {
+    using K = ErrorKind;
+    const struct {
+        ErrorCode code;
+        K kind;
+        const char* text;
+    } expected[] = {
+        {ErrorCode::SemaphoreNotFound, K::ExistentialError, "No semaphore exists with the specified name"},
+        {ErrorCode::SemaphoreExists, K::ExistentialError, "A semaphore with the specified name already exists"},
+        {ErrorCode::SemaphoreClosed, K::ExistentialError, "The semaphore has been closed"},
+        {ErrorCode::SemaphoreBusy, K::BusyError, "Semaphore is busy"},
+        {ErrorCode::SemaphoreOverflow, K::ValueError, "The semaphore's value would exceed SEMAPHORE_VALUE_MAX"},
+        {ErrorCode::BadInitialValue, K::ValueError, "The initial value must be between 0 and SEMAPHORE_VALUE_MAX"},
+        {ErrorCode::WaitInterrupted, K::SignalError, "The wait was interrupted by a signal"},
+        {ErrorCode::BadTimeout, K::TypeError, "The timeout must be None or a non-negative number"},
+        {ErrorCode::TimeoutTooLarge, K::OverflowError, "The timeout is too large"},
+        {ErrorCode::SharedMemoryNotFound, K::ExistentialError, "No shared memory exists with the specified name"},
+        {ErrorCode::SharedMemoryExists, K::ExistentialError, "Shared memory with the specified name already exists"},
+        {ErrorCode::BadSize, K::ValueError, "The size is invalid or the memory is read-only"},
+        {ErrorCode::SharedMemoryClosed, K::ExistentialError, "The shared memory's file descriptor has been closed"},
+        {ErrorCode::SharedMemoryReadOnly, K::PermissionsError, "The shared memory is read-only"},
+        {ErrorCode::OutOfBounds, K::ValueError, "The offset and byte count must lie within the segment"},
+        {ErrorCode::QueueNotFound, K::ExistentialError, "No queue exists with the specified name"},
+        {ErrorCode::QueueExists, K::ExistentialError, "A queue with the specified name already exists"},
+        {ErrorCode::InvalidParameters, K::ValueError, "Invalid parameter(s)"},
+        {ErrorCode::MessageTooLong, K::ValueError, "The message is too long"},
+        {ErrorCode::BadPriority, K::ValueError,
+         "The priority must be a positive number no greater than QUEUE_PRIORITY_MAX (32767)"},
+        {ErrorCode::QueueFull, K::BusyError, "The queue is full"},
+        {ErrorCode::QueueEmpty, K::BusyError, "The queue is empty"},
+        {ErrorCode::QueueNotReadable, K::PermissionsError, "The queue is not open for reading"},
+        {ErrorCode::QueueNotWritable, K::PermissionsError, "The queue is not open for writing"},
+        {ErrorCode::NoReadNoWrite, K::ValueError, "At least one of read or write must be True"},
+        {ErrorCode::SendOnClosedQueue, K::ExistentialError, "The message queue does not exist or is not open for writing"},
+        {ErrorCode::ReceiveOnClosedQueue, K::ExistentialError, "The message queue does not exist or is not open for reading"},
+        {ErrorCode::QueueClosed, K::ExistentialError, "The queue does not exist"},
+        {ErrorCode::BadNotification, K::ValueError,
+         "The notification must be None, an integer, or a tuple of (function, parameter)"},
+        {ErrorCode::NotificationBusy, K::BusyError, "The queue is already registered for notifications"},
+        {ErrorCode::PermissionDenied, K::PermissionsError, "Permission denied"},
+        {ErrorCode::NameTooLong, K::ValueError, "The name is too long"},
+        {ErrorCode::NameHasNul, K::ValueError, "The name must not contain a NUL byte"},
+        {ErrorCode::BadNameType, K::TypeError, "The name must be None, a string or bytes"},
+        {ErrorCode::BadMessageType, K::TypeError, "The message must be bytes or a string"},
+        {ErrorCode::BadDataType, K::TypeError, "The data must be bytes or a string"},
+        {ErrorCode::BadBlockType, K::TypeError, "The block attribute must be a boolean"},
+        {ErrorCode::TooManyFilesProcess, K::OSError, "This process already has the maximum number of files open"},
+        {ErrorCode::TooManyFilesSystem, K::OSError, "The system limit on the total number of open files has been reached"},
+        {ErrorCode::NotEnoughMemory, K::MemoryError, "Not enough memory"},
+        {ErrorCode::QueueLimitReached, K::OSError, "The system limit on the number of message queues has been reached"},
+        {ErrorCode::NotSupported, K::Error, "This operation is not supported on this platform"},
+        {ErrorCode::BadSignalNumber, K::ValueError, "invalid signal number"},
+        {ErrorCode::AttributeNotWritable, K::AttributeError, "attribute '%s' of '%s' objects is not writable"},
+        {ErrorCode::SystemError, K::OSError, nullptr},
+    };
+    ASSERT_EQ(sizeof expected / sizeof expected[0], static_cast<size_t>(kErrorCodeCount));
+    for (int i = 0; i < kErrorCodeCount; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(static_cast<int>(expected[i].code), i);
+        const IpcError error(expected[i].code);
+        EXPECT_EQ(error.kind(), expected[i].kind);
+        EXPECT_EQ(error.error_number(), 0);
+        if (expected[i].text) EXPECT_STREQ(error.what(), expected[i].text);
+    }
+    // SystemError's text is the errno's.
+    EXPECT_STREQ(IpcError(ErrorCode::SystemError, EBADF).what(), strerror(EBADF));
+}
+
+// Past the last code or class: a generic Error, never a crash or an empty text.
+TEST(Errors, BoundsOfCodesAndClasses) {
+    const IpcError beyond(static_cast<ErrorCode>(kErrorCodeCount));
+    EXPECT_EQ(beyond.kind(), ErrorKind::Error);
+    EXPECT_STREQ(beyond.what(), "Unknown error");
+    EXPECT_EQ(kind_of(static_cast<ErrorCode>(-1)), ErrorKind::Error);
+    EXPECT_STREQ(kind_name(static_cast<ErrorKind>(kErrorKindCount)), "Error");
+    EXPECT_STREQ(kind_doc(static_cast<ErrorKind>(kErrorKindCount)), "");
+}
+
+TEST(Errors, TreeAndNames) {
+    const char* names[] = {"Error", "SignalError", "PermissionsError", "ExistentialError", "BusyError", "ValueError",
+                           "TypeError", "OverflowError", "MemoryError", "OSError", "AttributeError"};
+    ASSERT_EQ(sizeof names / sizeof names[0], static_cast<size_t>(kErrorKindCount));
+    for (int i = 0; i < kErrorKindCount; ++i) {
+        const auto kind = static_cast<ErrorKind>(i);
+        SCOPED_TRACE(names[i]);
+        EXPECT_STREQ(kind_name(kind), names[i]);
+        EXPECT_EQ(parent_of(kind), ErrorKind::Error);
+        EXPECT_EQ(is_ipc_specific(kind), i < 5);
+        EXPECT_GT(std::strlen(kind_doc(kind)), 0u);
+    }
+}
+
+TEST(Errors, AttributeNotWritableNamesClassAndAttribute) {
+    const IpcError error = attribute_not_writable("posix_ipc.Semaphore", "mode");
+    EXPECT_EQ(error.kind(), ErrorKind::AttributeError);
+    EXPECT_STREQ(error.what(), "attribute 'mode' of 'posix_ipc.Semaphore' objects is not writable");
+}
+
+TEST(Notifications, RequestValidatesTheSignalNumberOnce) {
+    EXPECT_EQ(NotificationRequest::cancel().kind(), NotificationRequest::Kind::Cancel);
+    EXPECT_EQ(NotificationRequest::signal(1).signal_number(), 1);
+    EXPECT_EQ(NotificationRequest::signal(NSIG - 1).signal_number(), NSIG - 1);
+    for (long long bad : {0LL, -1LL, static_cast<long long>(NSIG), 1LL << 40})
+        EXPECT_EQ(capture([&] { NotificationRequest::signal(bad); }).code(), ErrorCode::BadNotification) << bad;
+    EXPECT_EQ(capture([] { NotificationRequest::callback({}); }).code(), ErrorCode::BadNotification);
+    EXPECT_EQ(NotificationRequest::callback([] {}).kind(), NotificationRequest::Kind::Callback);
+}
+
+TEST(Notifications, InboxQueuesTokensAndPollsReadable) {
+    auto inbox = NotificationInbox::create();
+    const auto first = inbox->next_token(), second = inbox->next_token();
+    EXPECT_EQ(first, 1u);
+    EXPECT_EQ(second, 2u);
+    EXPECT_TRUE(inbox->take().empty());
+    std::thread poster([inbox, second] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        inbox->post(second);
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const auto tokens = inbox->take(5.0);  // waits for the post, not the whole 5 s
+    poster.join();
+    EXPECT_LT(seconds_since(start), 2.0);
+    ASSERT_EQ(tokens.size(), 1u);
+    EXPECT_EQ(tokens[0], second);
+    inbox->post(first);
+    inbox->post(second);
+    struct pollfd ready {inbox->fd(), POLLIN, 0};
+    EXPECT_EQ(poll(&ready, 1, 0), 1);
+    EXPECT_EQ(inbox->take(), (std::vector<std::uint64_t>{first, second}));
+    EXPECT_EQ(poll(&ready, 1, 0), 0);  // drained: no longer readable
+}
+
+TEST(Signals, CounterValidatesCountsAndRestores) {
+    for (long long bad : {0LL, -3LL, static_cast<long long>(NSIG), static_cast<long long>(SIGKILL),
+                          static_cast<long long>(SIGSTOP)})
+        EXPECT_EQ(capture([&] { catch_signal(bad); }).code(), ErrorCode::BadSignalNumber) << bad;
+    EXPECT_EQ(capture([] { signal_count(0); }).code(), ErrorCode::BadSignalNumber);
+    catch_signal(SIGUSR1);
+    const long before = signal_count(SIGUSR1);
+    ::raise(SIGUSR1);
+    EXPECT_EQ(signal_count(SIGUSR1), before + 1);
+    default_signal(SIGUSR1);
 }
 
 TEST(Timeouts, ValidateAndClassify) {
@@ -240,17 +386,17 @@ TEST(MessageQueues, LimitsAndPermissions) {
 TEST(MessageQueues, CallbackNotificationRunsOnceAndCancels) {
     MessageQueue mq(Name::random(), O_CREX_FLAG, 0600, 4, 16);
     std::atomic<int> calls{0};
-    mq.request_callback_notification([&] { ++calls; });
+    mq.request_notification(NotificationRequest::callback([&] { ++calls; }));
     // Linux drops a process's registration when it closes any descriptor of
     // the queue, so the second handle stays open until the end.
     MessageQueue other(Name::from(mq.name()));
-    EXPECT_EQ(capture([&] { other.request_signal_notification(SIGUSR2); }).code(), ErrorCode::NotificationBusy);
+    EXPECT_EQ(capture([&] { other.request_notification(NotificationRequest::signal(SIGUSR2)); }).code(), ErrorCode::NotificationBusy);
     mq.send({"x", 1}, Timeout());
     for (int i = 0; i < 200 && calls.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     EXPECT_EQ(calls.load(), 1);
     mq.receive(Timeout::poll());
-    mq.request_callback_notification([&] { ++calls; });
-    mq.cancel_notification();
+    mq.request_notification(NotificationRequest::callback([&] { ++calls; }));
+    mq.request_notification(NotificationRequest::cancel());
     mq.send({"y", 1}, Timeout());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_EQ(calls.load(), 1);

@@ -317,6 +317,29 @@ describe("Lua binding", function()
     q:close()
   end)
 
+  it("lua.dispatch.reload: a module loaded again never runs the first load's callbacks", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local ran = 0
+    q:request_notification(function() ran = ran + 1 end)
+    local saved = package.loaded.posix_ipc
+    package.loaded.posix_ipc = nil
+    local again = require "posix_ipc"
+    package.loaded.posix_ipc = saved
+    assert.are_not.equal(posix_ipc, again)
+    local q2 = again.MessageQueue(H.queue_name(), again.O_CREX, 384, 2, 16)
+    local ran_again = 0
+    q2:request_notification(function() ran_again = ran_again + 1 end)
+    q:send("x")  -- only the first load's queue is notified
+    H.sleep(0.2)
+    assert.are.equal(0, again.dispatch())
+    assert.are.equal(0, ran_again)
+    assert.are.equal(0, ran)
+    q2:unlink()
+    q2:close()
+    q:unlink()
+    q:close()
+  end)
+
   it("lua.dispatch.errors: a raising callback's error comes out of dispatch()", function()
     local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
     q:request_notification(function() error({ oops = true }) end)
@@ -334,7 +357,9 @@ describe("Lua binding", function()
     local deadline = H.now() + 2
     while posix_ipc.signal_count(SIGUSR1) == before and H.now() < deadline do H.sleep(0.01) end
     assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR1))
-    H.bad_argument(nil, posix_ipc.catch_signal, 0)
+    H.raises("ValueError", "invalid signal number", posix_ipc.catch_signal, 0)
+    H.raises("ValueError", "invalid signal number", posix_ipc.signal_count, 9)
+    posix_ipc.default_signal(SIGUSR1)
   end)
 
   it("lua.monotonic: monotonic() is a non-decreasing clock in seconds", function()

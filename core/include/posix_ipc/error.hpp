@@ -8,7 +8,9 @@
 
 namespace posix_ipc {
 
-// The Python exception class a failure maps to; Lua and Tcl use the same names.
+// The class of a failure, by the name every language shows. The first five
+// are specific to IPC (posix_ipc.Error and its subclasses); the others are
+// general classes that a language with built-in ones (Python) maps to its own.
 enum class ErrorKind {
     Error,
     SignalError,
@@ -20,7 +22,9 @@ enum class ErrorKind {
     OverflowError,
     MemoryError,
     OSError,
+    AttributeError,
 };
+constexpr int kErrorKindCount = static_cast<int>(ErrorKind::AttributeError) + 1;
 
 // Every situation the modules report. The text of each is in error.cpp.
 enum class ErrorCode {
@@ -66,16 +70,31 @@ enum class ErrorCode {
     NotEnoughMemory,
     QueueLimitReached,
     NotSupported,
+    BadSignalNumber,
+    AttributeNotWritable,  // the text names the attribute: see attribute_not_writable()
     SystemError,  // any other errno: the text is strerror(errno)
 };
+constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::SystemError) + 1;
 
 ErrorKind kind_of(ErrorCode code) noexcept;
 // "BusyError", "ValueError", ... : the class name every language shows.
 const char* kind_name(ErrorKind kind) noexcept;
 
+// ---- the error tree ------------------------------------------------------------
+// Error is the root: every other class derives from it (a language whose
+// built-in classes stand in for the general ones keeps their own parents).
+// parent_of(Error) is Error itself.
+ErrorKind parent_of(ErrorKind kind) noexcept;
+// Error and its four subclasses, which every language defines as classes of its own.
+bool is_ipc_specific(ErrorKind kind) noexcept;
+// One paragraph on when the class is raised (Python's docstrings).
+const char* kind_doc(ErrorKind kind) noexcept;
+
 class IpcError : public std::runtime_error {
 public:
     explicit IpcError(ErrorCode code, int error_number = 0);
+    // A code whose text names something (AttributeNotWritable).
+    IpcError(ErrorCode code, const std::string& message);
 
     ErrorCode code() const noexcept { return code_; }
     ErrorKind kind() const noexcept { return kind_of(code_); }
@@ -88,6 +107,9 @@ private:
 };
 
 [[noreturn]] void raise(ErrorCode code, int error_number = 0);
+// AttributeError "attribute 'mode' of 'posix_ipc.Semaphore' objects is not
+// writable", worded as CPython words it, for every language.
+IpcError attribute_not_writable(const char* class_name, const char* attribute);
 // Maps an errno from an open/unlink call to the code of that object type.
 [[noreturn]] void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists);
 

@@ -10,6 +10,7 @@
 #include "posix_ipc/blocking.hpp"
 #include "posix_ipc/constants.hpp"
 #include "posix_ipc/name.hpp"
+#include "posix_ipc/notification.hpp"
 #include "posix_ipc/timeout.hpp"
 
 namespace posix_ipc {
@@ -57,11 +58,9 @@ public:
         return received;
     }
 
-    // Notification when the queue goes from empty to non-empty: one per request.
-    void request_signal_notification(int signal_number);
-    // `callback` runs once on a new thread, unless cancelled or replaced first.
-    void request_callback_notification(std::function<void()> callback);
-    void cancel_notification();
+    // Notification when the queue goes from empty to non-empty: one per
+    // request (see notification.hpp), or cancels the one this process has.
+    void request_notification(const NotificationRequest& request);
 
     void close();
     void unlink();
@@ -79,6 +78,9 @@ public:
     bool can_write() const noexcept { return write_; }
 
 private:
+    void request_signal_notification(int signal_number);
+    void request_callback_notification(std::function<void()> callback);
+    void cancel_notification();
     void check_send(Bytes message, long long priority) const;
     char* check_receive() const;
     int send_now(Bytes message, const Timeout& timeout, unsigned priority) noexcept;

@@ -7,6 +7,8 @@
 #include "posix_ipc/error.hpp"
 #include "posix_ipc/message_queue.hpp"
 #include "posix_ipc/name.hpp"
+#include "posix_ipc/notification.hpp"
 #include "posix_ipc/semaphore.hpp"
 #include "posix_ipc/shared_memory.hpp"
+#include "posix_ipc/signal_counter.hpp"
 #include "posix_ipc/timeout.hpp"

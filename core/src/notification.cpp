@@ -1,0 +1,79 @@
+#include "posix_ipc/notification.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+
+#include "posix_ipc/error.hpp"
+
+namespace posix_ipc {
+
+NotificationRequest NotificationRequest::signal(long long signal_number) {
+    if (signal_number <= 0 || signal_number >= NSIG) raise(ErrorCode::BadNotification);
+    return NotificationRequest(Kind::Signal, static_cast<int>(signal_number), {});
+}
+
+NotificationRequest NotificationRequest::callback(std::function<void()> callback) {
+    if (!callback) raise(ErrorCode::BadNotification);
+    return NotificationRequest(Kind::Callback, 0, std::move(callback));
+}
+
+std::shared_ptr<NotificationInbox> NotificationInbox::create() {
+    const int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fd < 0) {
+        const int error = errno;
+        raise(error == ENOMEM ? ErrorCode::NotEnoughMemory
+              : error == EMFILE ? ErrorCode::TooManyFilesProcess
+              : error == ENFILE ? ErrorCode::TooManyFilesSystem
+                                : ErrorCode::SystemError,
+              error);
+    }
+    return std::shared_ptr<NotificationInbox>(new NotificationInbox(fd));
+}
+
+NotificationInbox::~NotificationInbox() { ::close(fd_); }
+
+std::uint64_t NotificationInbox::next_token() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ++last_token_;
+}
+
+void NotificationInbox::post(std::uint64_t token) noexcept {
+    try {
+        std::lock_guard<std::mutex> lock(mutex_);
+        tokens_.push_back(token);
+    } catch (...) {
+        return;  // out of memory on a notification thread: nothing to report it to
+    }
+    const std::uint64_t one = 1;
+    ssize_t ignored = ::write(fd_, &one, sizeof one);
+    (void)ignored;
+}
+
+std::vector<std::uint64_t> NotificationInbox::take(double wait_seconds) {
+    bool empty;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        empty = tokens_.empty();
+    }
+    if (empty && wait_seconds > 0) {
+        struct pollfd ready {};
+        ready.fd = fd_;
+        ready.events = POLLIN;
+        const double ms = std::ceil(wait_seconds * 1000.0);
+        ::poll(&ready, 1, ms > 2147483647.0 ? -1 : static_cast<int>(ms));
+    }
+    std::vector<std::uint64_t> taken;
+    std::lock_guard<std::mutex> lock(mutex_);
+    taken.swap(tokens_);
+    std::uint64_t count;
+    ssize_t ignored = ::read(fd_, &count, sizeof count);  // readable again only after the next post
+    (void)ignored;
+    return taken;
+}
+
+}  // namespace posix_ipc
