@@ -355,6 +355,8 @@ static int posix_ipc_lua_fast_send(lua_State* L) { return posix_ipc_lua::fast_se
 static int posix_ipc_lua_fast_receive(lua_State* L) { return posix_ipc_lua::fast_receive(L); }
 static int posix_ipc_lua_take_tokens(lua_State* L) { return posix_ipc_lua::take_tokens(L); }
 static int posix_ipc_lua_monotonic(lua_State* L) { return posix_ipc_lua::monotonic(L); }
+static int posix_ipc_lua_constants(lua_State* L) { return posix_ipc_lua::constants(L); }
+static int posix_ipc_lua_error_classes(lua_State* L) { return posix_ipc_lua::error_classes(L); }
 static int posix_ipc_lua_notification_fd(lua_State* L) { return posix_ipc_lua::notification_fd(L); }
 static int posix_ipc_lua_set_error_metatable(lua_State* L) { return posix_ipc_lua::set_error_metatable(L); }
 static int posix_ipc_lua_make_error(lua_State* L) { return posix_ipc_lua::make_error(L); }
@@ -369,6 +371,8 @@ static int posix_ipc_lua_bad_block(lua_State* L) { return posix_ipc_lua::bad_blo
 %native(_fast_receive) int posix_ipc_lua_fast_receive(lua_State* L);
 %native(_take_tokens) int posix_ipc_lua_take_tokens(lua_State* L);
 %native(monotonic) int posix_ipc_lua_monotonic(lua_State* L);
+%native(_constants) int posix_ipc_lua_constants(lua_State* L);
+%native(_error_classes) int posix_ipc_lua_error_classes(lua_State* L);
 %native(notification_fd) int posix_ipc_lua_notification_fd(lua_State* L);
 %native(_set_error_metatable) int posix_ipc_lua_set_error_metatable(lua_State* L);
 %native(_error) int posix_ipc_lua_make_error(lua_State* L);

@@ -24,25 +24,8 @@
 }
 
 // ---- constants --------------------------------------------------------------
-%constant int O_CREAT = posix_ipc::O_CREAT_FLAG;
-%constant int O_EXCL = posix_ipc::O_EXCL_FLAG;
-%constant int O_CREX = posix_ipc::O_CREX_FLAG;
-%constant int O_TRUNC = posix_ipc::O_TRUNC_FLAG;
-%constant int O_RDONLY = posix_ipc::O_RDONLY_FLAG;
-%constant int O_WRONLY = posix_ipc::O_WRONLY_FLAG;
-%constant int O_RDWR = posix_ipc::O_RDWR_FLAG;
-%constant int O_NONBLOCK = posix_ipc::O_NONBLOCK_FLAG;
-%constant long PAGE_SIZE = posix_ipc::page_size();
-%constant long SEMAPHORE_VALUE_MAX = posix_ipc::SEMAPHORE_VALUE_MAX;
-%constant bool SEMAPHORE_TIMEOUT_SUPPORTED = posix_ipc::SEMAPHORE_TIMEOUT_SUPPORTED;
-%constant bool SEMAPHORE_VALUE_SUPPORTED = posix_ipc::SEMAPHORE_VALUE_SUPPORTED;
-%constant bool MESSAGE_QUEUES_SUPPORTED = posix_ipc::MESSAGE_QUEUES_SUPPORTED;
-%constant long QUEUE_MESSAGES_MAX_DEFAULT = posix_ipc::queue_messages_max_default();
-%constant long QUEUE_MESSAGE_SIZE_MAX_DEFAULT = posix_ipc::queue_message_size_max_default();
-%constant long QUEUE_PRIORITY_MAX = posix_ipc::QUEUE_PRIORITY_MAX;
-%constant int USER_SIGNAL_MIN = posix_ipc::user_signal_min();
-%constant int USER_SIGNAL_MAX = posix_ipc::user_signal_max();
-%constant const char* VERSION = posix_ipc::VERSION;
+// Not listed here: each language defines them at init from the one table,
+// posix_ipc::module_constants() (core/src/constants.cpp).
 
 // ---- classes (the exposed subset of core/include/posix_ipc) -----------------
 namespace posix_ipc {

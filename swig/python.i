@@ -15,7 +15,7 @@
 %include "python_docstrings.i"
 
 %init %{
-  if (posix_ipc_python::add_error_classes(d) < 0) return NULL;
+  if (posix_ipc_python::add_error_classes(d) < 0 || posix_ipc_python::add_constants(d) < 0) return NULL;
   posix_ipc_python::fix_docs(SwigMethods);
 %}
 

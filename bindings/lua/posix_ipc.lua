@@ -10,19 +10,8 @@ local core = require "posix_ipc_core"
 
 local M = {}
 
--- ---- constants ---------------------------------------------------------------
-for _, key in ipairs {
-  "O_CREAT", "O_EXCL", "O_CREX", "O_TRUNC", "O_RDONLY", "O_WRONLY", "O_RDWR", "O_NONBLOCK",
-  "PAGE_SIZE", "SEMAPHORE_VALUE_MAX", "QUEUE_MESSAGES_MAX_DEFAULT",
-  "QUEUE_MESSAGE_SIZE_MAX_DEFAULT", "QUEUE_PRIORITY_MAX", "USER_SIGNAL_MIN", "USER_SIGNAL_MAX",
-  "VERSION",
-} do
-  M[key] = core[key]
-end
-for _, key in ipairs { "SEMAPHORE_TIMEOUT_SUPPORTED", "SEMAPHORE_VALUE_SUPPORTED", "MESSAGE_QUEUES_SUPPORTED" } do
-  local value = core[key]
-  M[key] = value == true or (type(value) == "number" and value ~= 0)
-end
+-- ---- constants (the core's one table) ---------------------------------------
+for key, value in pairs(core._constants()) do M[key] = value end
 M.__version__ = M.VERSION
 M.__author__ = "The posix_ipc for Python, Lua and Tcl authors"
 M.__license__ = "BSD"
@@ -33,17 +22,8 @@ M.__copyright__ = "Copyright 2026 The posix_ipc for Python, Lua and Tcl authors"
 -- As API.md section 2 says, err:is(posix_ipc.Error) holds for every error the
 -- module raises: every class, ValueError and TypeError included, derives
 -- from Error (in Python those two are builtins; Lua has no such classes).
-local parent_of = {
-  SignalError = "Error", PermissionsError = "Error", ExistentialError = "Error", BusyError = "Error",
-  ValueError = "Error", TypeError = "Error", OverflowError = "Error", MemoryError = "Error",
-  OSError = "Error", AttributeError = "Error",
-}
-for _, class in ipairs {
-  "Error", "SignalError", "PermissionsError", "ExistentialError", "BusyError",
-  "ValueError", "TypeError", "OverflowError", "MemoryError", "OSError", "AttributeError",
-} do
-  M[class] = class
-end
+local parent_of = core._error_classes()  -- class -> its parent (Error's: false)
+for class in pairs(parent_of) do M[class] = class end
 
 local error_methods = {}
 -- err:is(posix_ipc.Error): true for the class itself and its ancestors.
@@ -51,7 +31,7 @@ function error_methods:is(class)
   local c = self.class
   while c ~= nil do
     if c == class then return true end
-    c = parent_of[c]
+    c = parent_of[c] or nil
   end
   return false
 end

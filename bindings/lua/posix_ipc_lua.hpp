@@ -211,6 +211,36 @@ inline int take_tokens(lua_State* L) {
     return 1;
 }
 
+// _constants() -> {name = value, ...}: the module constants, from the core's one table.
+inline int constants(lua_State* L) {
+    int count = 0;
+    const posix_ipc::ModuleConstant* table = posix_ipc::module_constants(count);
+    lua_createtable(L, 0, count);
+    for (int i = 0; i < count; ++i) {
+        switch (table[i].type) {
+        case posix_ipc::ModuleConstant::Type::Integer: lua_pushinteger(L, static_cast<lua_Integer>(table[i].number)); break;
+        case posix_ipc::ModuleConstant::Type::Boolean: lua_pushboolean(L, table[i].number != 0); break;
+        case posix_ipc::ModuleConstant::Type::Text: lua_pushstring(L, table[i].text); break;
+        }
+        lua_setfield(L, -2, table[i].name);
+    }
+    return 1;
+}
+
+// _error_classes() -> {name = parent name, ...}: the core's error tree (Error's parent is false).
+inline int error_classes(lua_State* L) {
+    lua_createtable(L, 0, posix_ipc::kErrorKindCount);
+    for (int i = 0; i < posix_ipc::kErrorKindCount; ++i) {
+        const auto kind = static_cast<posix_ipc::ErrorKind>(i);
+        if (kind == posix_ipc::ErrorKind::Error)
+            lua_pushboolean(L, 0);
+        else
+            lua_pushstring(L, posix_ipc::kind_name(posix_ipc::parent_of(kind)));
+        lua_setfield(L, -2, posix_ipc::kind_name(kind));
+    }
+    return 1;
+}
+
 // monotonic() -> seconds (a float) on CLOCK_MONOTONIC.
 inline int monotonic(lua_State* L) {
     struct timespec now;

@@ -30,6 +30,19 @@ private:
 
 namespace posix_ipc_python {
 
+// Defines `name` in the module and lists it in the __all__ that SWIG's
+// -builtin module has, so `from ._posix_ipc import *` brings it along.
+inline int publish(PyObject* module_dict, const char* name, PyObject* value) {
+    if (PyDict_SetItemString(module_dict, name, value) < 0) return -1;
+    PyObject* all = PyDict_GetItemString(module_dict, "__all__");  // borrowed
+    if (!all || !PyList_Check(all)) return 0;
+    PyObject* text = PyUnicode_FromString(name);
+    if (!text) return -1;
+    const int rc = PyList_Append(all, text);
+    Py_DECREF(text);
+    return rc;
+}
+
 // posix_ipc.Error and its subclasses (the classes specific to IPC in the
 // core's error tree), made at module init, by ErrorKind.
 inline PyObject* ipc_error_classes[posix_ipc::kErrorKindCount] = {};
@@ -44,8 +57,28 @@ inline int add_error_classes(PyObject* module_dict) {
                              ? PyExc_Exception
                              : ipc_error_classes[static_cast<int>(posix_ipc::parent_of(kind))];
         ipc_error_classes[i] = PyErr_NewExceptionWithDoc(qualified.c_str(), posix_ipc::kind_doc(kind), base, nullptr);
-        if (!ipc_error_classes[i] || PyDict_SetItemString(module_dict, posix_ipc::kind_name(kind), ipc_error_classes[i]) < 0)
+        if (!ipc_error_classes[i] || publish(module_dict, posix_ipc::kind_name(kind), ipc_error_classes[i]) < 0)
             return -1;
+    }
+    return 0;
+}
+
+// The module constants, from the core's one table.
+inline int add_constants(PyObject* module_dict) {
+    int count = 0;
+    const posix_ipc::ModuleConstant* constants = posix_ipc::module_constants(count);
+    for (int i = 0; i < count; ++i) {
+        const posix_ipc::ModuleConstant& constant = constants[i];
+        PyObject* value = nullptr;
+        switch (constant.type) {
+        case posix_ipc::ModuleConstant::Type::Integer: value = PyLong_FromLongLong(constant.number); break;
+        case posix_ipc::ModuleConstant::Type::Boolean: value = PyBool_FromLong(static_cast<long>(constant.number)); break;
+        case posix_ipc::ModuleConstant::Type::Text: value = PyUnicode_FromString(constant.text); break;
+        }
+        if (!value) return -1;
+        const int rc = publish(module_dict, constant.name, value);
+        Py_DECREF(value);
+        if (rc < 0) return -1;
     }
     return 0;
 }

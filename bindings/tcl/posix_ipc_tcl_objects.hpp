@@ -645,32 +645,15 @@ inline bool public_swig_command(const char* name) {
 inline int init(Tcl_Interp* interp) {
     byte_array_type.store(Tcl_GetObjType("bytearray"), std::memory_order_relaxed);
     try {
-        const struct {
-            const char* name;
-            long long value;
-        } numbers[] = {
-            {"O_CREAT", posix_ipc::O_CREAT_FLAG},
-            {"O_EXCL", posix_ipc::O_EXCL_FLAG},
-            {"O_CREX", posix_ipc::O_CREX_FLAG},
-            {"O_TRUNC", posix_ipc::O_TRUNC_FLAG},
-            {"O_RDONLY", posix_ipc::O_RDONLY_FLAG},
-            {"O_WRONLY", posix_ipc::O_WRONLY_FLAG},
-            {"O_RDWR", posix_ipc::O_RDWR_FLAG},
-            {"O_NONBLOCK", posix_ipc::O_NONBLOCK_FLAG},
-            {"PAGE_SIZE", posix_ipc::page_size()},
-            {"SEMAPHORE_VALUE_MAX", posix_ipc::SEMAPHORE_VALUE_MAX},
-            {"SEMAPHORE_TIMEOUT_SUPPORTED", posix_ipc::SEMAPHORE_TIMEOUT_SUPPORTED ? 1 : 0},
-            {"SEMAPHORE_VALUE_SUPPORTED", posix_ipc::SEMAPHORE_VALUE_SUPPORTED ? 1 : 0},
-            {"MESSAGE_QUEUES_SUPPORTED", posix_ipc::MESSAGE_QUEUES_SUPPORTED ? 1 : 0},
-            {"QUEUE_MESSAGES_MAX_DEFAULT", posix_ipc::queue_messages_max_default()},
-            {"QUEUE_MESSAGE_SIZE_MAX_DEFAULT", posix_ipc::queue_message_size_max_default()},
-            {"QUEUE_PRIORITY_MAX", posix_ipc::QUEUE_PRIORITY_MAX},
-            {"USER_SIGNAL_MIN", posix_ipc::user_signal_min()},
-            {"USER_SIGNAL_MAX", posix_ipc::user_signal_max()},
-        };
-        for (const auto& constant : numbers)
-            define_constant(interp, constant.name, Tcl_NewWideIntObj(constant.value));
-        define_constant(interp, "VERSION", Tcl_NewStringObj(posix_ipc::VERSION, -1));
+        int count = 0;
+        const posix_ipc::ModuleConstant* constants = posix_ipc::module_constants(count);
+        for (int i = 0; i < count; ++i) {
+            const posix_ipc::ModuleConstant& constant = constants[i];
+            define_constant(interp, constant.name,
+                            constant.type == posix_ipc::ModuleConstant::Type::Text
+                                ? Tcl_NewStringObj(constant.text, -1)
+                                : Tcl_NewWideIntObj(static_cast<Tcl_WideInt>(constant.number)));
+        }
         // Every error's -errorcode starts with POSIX_IPC (the class Error); these
         // are Error and the subclasses specific to IPC, from the core's tree.
         Tcl_Obj* classes = Tcl_NewListObj(0, nullptr);

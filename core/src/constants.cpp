@@ -77,4 +77,31 @@ int accepted_flags() {
     return O_CREAT | O_EXCL | O_TRUNC | O_RDONLY | O_WRONLY | O_RDWR | O_NONBLOCK;
 }
 
+const ModuleConstant* module_constants(int& count) {
+    using T = ModuleConstant::Type;
+    static const ModuleConstant table[] = {
+        {"O_CREAT", T::Integer, O_CREAT_FLAG, nullptr},
+        {"O_EXCL", T::Integer, O_EXCL_FLAG, nullptr},
+        {"O_CREX", T::Integer, O_CREX_FLAG, nullptr},
+        {"O_TRUNC", T::Integer, O_TRUNC_FLAG, nullptr},
+        {"O_RDONLY", T::Integer, O_RDONLY_FLAG, nullptr},
+        {"O_WRONLY", T::Integer, O_WRONLY_FLAG, nullptr},
+        {"O_RDWR", T::Integer, O_RDWR_FLAG, nullptr},
+        {"O_NONBLOCK", T::Integer, O_NONBLOCK_FLAG, nullptr},
+        {"PAGE_SIZE", T::Integer, page_size(), nullptr},
+        {"SEMAPHORE_VALUE_MAX", T::Integer, SEMAPHORE_VALUE_MAX, nullptr},
+        {"SEMAPHORE_TIMEOUT_SUPPORTED", T::Boolean, SEMAPHORE_TIMEOUT_SUPPORTED, nullptr},
+        {"SEMAPHORE_VALUE_SUPPORTED", T::Boolean, SEMAPHORE_VALUE_SUPPORTED, nullptr},
+        {"MESSAGE_QUEUES_SUPPORTED", T::Boolean, MESSAGE_QUEUES_SUPPORTED, nullptr},
+        {"QUEUE_MESSAGES_MAX_DEFAULT", T::Integer, queue_messages_max_default(), nullptr},
+        {"QUEUE_MESSAGE_SIZE_MAX_DEFAULT", T::Integer, queue_message_size_max_default(), nullptr},
+        {"QUEUE_PRIORITY_MAX", T::Integer, QUEUE_PRIORITY_MAX, nullptr},
+        {"USER_SIGNAL_MIN", T::Integer, user_signal_min(), nullptr},
+        {"USER_SIGNAL_MAX", T::Integer, user_signal_max(), nullptr},
+        {"VERSION", T::Text, 0, VERSION},
+    };
+    count = static_cast<int>(sizeof table / sizeof table[0]);
+    return table;
+}
+
 }  // namespace posix_ipc

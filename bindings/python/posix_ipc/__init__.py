@@ -11,35 +11,9 @@ attributes go straight to C++.
 import sys as _sys
 
 from . import _posix_ipc as _core
-from ._posix_ipc import (  # noqa: F401  (re-exported names)
-    Error,
-    SignalError,
-    PermissionsError,
-    ExistentialError,
-    BusyError,
-    O_CREAT,
-    O_EXCL,
-    O_CREX,
-    O_TRUNC,
-    O_RDONLY,
-    O_WRONLY,
-    O_RDWR,
-    O_NONBLOCK,
-    PAGE_SIZE,
-    SEMAPHORE_VALUE_MAX,
-    SEMAPHORE_TIMEOUT_SUPPORTED,
-    SEMAPHORE_VALUE_SUPPORTED,
-    MESSAGE_QUEUES_SUPPORTED,
-    QUEUE_MESSAGES_MAX_DEFAULT,
-    QUEUE_MESSAGE_SIZE_MAX_DEFAULT,
-    QUEUE_PRIORITY_MAX,
-    USER_SIGNAL_MIN,
-    USER_SIGNAL_MAX,
-    VERSION,
-    unlink_semaphore,
-    unlink_shared_memory,
-    unlink_message_queue,
-)
+# The error classes, constants and unlink_* functions; the classes are
+# subclassed below.
+from ._posix_ipc import *  # noqa: F401,F403
 
 _core._install_fast_methods()
 

@@ -30,4 +30,17 @@ int user_signal_max();
 // Flags a caller may pass to any constructor; other bits are rejected.
 int accepted_flags();
 
+// One module constant as every language shows it (posix_ipc.O_CREAT,
+// $posix_ipc::O_CREAT): the one list the bindings define them from.
+struct ModuleConstant {
+    enum class Type { Integer, Boolean, Text };
+    const char* name;
+    Type type;
+    long long number;  // Integer, Boolean (0 or 1)
+    const char* text;  // Text
+};
+
+// Every module constant, in the order the docs list them; read once.
+const ModuleConstant* module_constants(int& count);
+
 }  // namespace posix_ipc
