@@ -1,5 +1,5 @@
 -- `luarocks make` from a checkout builds and installs the Lua 5.4 module
--- (posix_ipc.lua + the C module posix_ipc_core.so) through the project's one
+-- (posix_ipc.lua + the C module posix_ipc/core.so) through the project's one
 -- CMake build, with Python, Tcl and the tests switched off. The module's
 -- version is the one in CMakeLists.txt (`posix_ipc.VERSION`); "scm" is the
 -- luarocks convention for a rockspec that builds the checkout it sits in.

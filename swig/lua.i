@@ -1,4 +1,5 @@
-// Lua 5.4: the SWIG C module posix_ipc_core, loaded by the thin Lua module
+// Lua 5.4: the SWIG C module posix_ipc.core (posix_ipc/core.so, whose
+// luaopen_posix_ipc_core this %module names), loaded by the thin Lua module
 // posix_ipc (bindings/lua/posix_ipc.lua), which adds what SWIG's Lua classes
 // lack: constructors that take a table of keyword names, plain-table method
 // dispatch (no C __index per call), error classes, sem:with(fn) and callback
@@ -16,6 +17,7 @@
 
 %init %{
   posix_ipc_lua::pin_library();
+  posix_ipc_lua::keep_out_of_globals(L, SWIG_Lua_type, SWIG_Lua_class_equal);
   posix_ipc_lua::inbox(L);  // made now, so no later call has to raise for it
 %}
 
@@ -96,7 +98,7 @@ namespace posix_ipc_lua {
 // Worded as Lua's luaL_argerror, but naming the method the user called and
 // numbering its arguments after self however it was called (q:send(true),
 // q.send(q, true), pcall(q.send, q, true) all give "bad argument #1 to 'send'"):
-// luaL_argerror would name the internal 'posix_ipc_core._fast_send' and count
+// luaL_argerror would name the internal 'posix_ipc.core._fast_send' and count
 // self when the call site has no name. A bad self (stack index 1) is Lua's
 // "calling 'm' on bad self (...)" for a method call, else "bad argument #1".
 // Only the error paths run any of this.

@@ -1,12 +1,12 @@
 -- posix_ipc for Lua 5.4: `local posix_ipc = require "posix_ipc"`.
 --
--- A thin layer over the SWIG module posix_ipc_core (swig/lua.i). Objects are
+-- A thin layer over the SWIG module posix_ipc.core (swig/lua.i). Objects are
 -- plain tables {[1] = <SWIG userdata>, acquire = ..., ...}: the methods are
 -- raw fields of each object, so `sem:acquire()` costs one table lookup in the
 -- VM and one C call; only attributes (`sem.value`, `mq.block = false`) and
 -- `__close` (`local sem <close> = ...`) go through the metatable. See
 -- bindings/lua/README.md.
-local core = require "posix_ipc_core"
+local core = require "posix_ipc.core"
 
 local M = {}
 

@@ -1,4 +1,4 @@
-// Lua 5.4 glue for the SWIG module posix_ipc_core: error objects, argument
+// Lua 5.4 glue for the SWIG module posix_ipc.core: error objects, argument
 // conversion, callback notifications (delivered by posix_ipc.dispatch() on the
 // calling thread, never on the core's notification thread), the signal
 // helpers and a monotonic clock. Included by swig/lua.i only.
@@ -261,6 +261,28 @@ inline void pin_library() {
     Dl_info info;
     if (dladdr(reinterpret_cast<void*>(&pin_library), &info) != 0 && info.dli_fname != nullptr)
         dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE | RTLD_NOLOAD);
+}
+
+// SWIG's Lua runtime sets the globals swig_type and swig_equals at init,
+// with no option to leave them out: `require "posix_ipc"` must create no
+// global, so each is moved into the module table (at the top of the stack
+// while SWIG's init runs) when it is this module's function.
+inline void keep_out_of_globals(lua_State* L, lua_CFunction type_function, lua_CFunction equals_function) {
+    const int module = lua_gettop(L);
+    const struct {
+        const char* name;
+        lua_CFunction function;
+    } globals[] = {{"swig_type", type_function}, {"swig_equals", equals_function}};
+    for (const auto& global : globals) {
+        lua_getglobal(L, global.name);
+        if (lua_tocfunction(L, -1) == global.function) {
+            lua_setfield(L, module, global.name);
+            lua_pushnil(L);
+            lua_setglobal(L, global.name);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
 }
 
 // _set_error_metatable(mt)

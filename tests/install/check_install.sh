@@ -12,7 +12,7 @@ trap 'exit 1' INT TERM
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
 
-for f in "$py_dir/posix_ipc/__init__.py" "$py_dir/posix_ipc/__init__.pyi" "$py_dir/posix_ipc/py.typed" "$lua_cdir/posix_ipc_core.so" "$lua_ldir/posix_ipc.lua" \
+for f in "$py_dir/posix_ipc/__init__.py" "$py_dir/posix_ipc/__init__.pyi" "$py_dir/posix_ipc/py.typed" "$lua_cdir/posix_ipc/core.so" "$lua_ldir/posix_ipc.lua" \
          "$tcl_dir/posix_ipc.so" "$tcl_dir/pkgIndex.tcl"; do
   [ -f "$prefix/$f" ] || { echo "missing in install tree: $f" >&2; exit 1; }
 done
@@ -39,7 +39,7 @@ local s = posix_ipc.Semaphore("/pi_install_lua_" .. os.getenv("TAG"), posix_ipc.
 s:acquire(); s:release()
 assert(s.value == 1, s.value)
 s:unlink(); s:close()
-assert(package.searchpath("posix_ipc_core", package.cpath):sub(1, #prefix + 1) == prefix .. "/")
+assert(package.searchpath("posix_ipc.core", package.cpath):sub(1, #prefix + 1) == prefix .. "/")
 io.write(posix_ipc.VERSION, "\n")
 ')
 

@@ -48,7 +48,7 @@ export TREE="$tree" TAG=$$
 version=$(eval "$(rocks path)" && "$lua" -e '
 local tree = os.getenv("TREE")
 local posix_ipc = require "posix_ipc"
-for module, path in pairs { posix_ipc = package.path, posix_ipc_core = package.cpath } do
+for module, path in pairs { posix_ipc = package.path, ["posix_ipc.core"] = package.cpath } do
   local file = assert(package.searchpath(module, path))
   assert(file:sub(1, #tree + 1) == tree .. "/", module .. " loaded from " .. file)
 end
@@ -90,7 +90,7 @@ echo "lua (luarocks tree): $version  (expected $expected)"
 [ "$version" = "$expected" ] || { echo "VERSION mismatch" >&2; exit 1; }
 
 rocks remove posix_ipc >"$work/remove.log" 2>&1 || { cat "$work/remove.log" >&2; echo "luarocks remove failed" >&2; exit 1; }
-for f in "$tree/lib/lua/5.4/posix_ipc_core.so" "$tree/share/lua/5.4/posix_ipc.lua"; do
+for f in "$tree/lib/lua/5.4/posix_ipc/core.so" "$tree/share/lua/5.4/posix_ipc.lua"; do
   [ ! -e "$f" ] || { echo "still there after luarocks remove: $f" >&2; exit 1; }
 done
 if rocks list --porcelain | grep -q '^posix_ipc[[:space:]]'; then

@@ -57,7 +57,7 @@ describe("module", function()
   it("module.errors.classes: Error and its subclasses exist and are Errors", function()
     for _, class in ipairs { "Error", "SignalError", "PermissionsError", "ExistentialError", "BusyError" } do
       assert.is_not_nil(posix_ipc[class])
-      local err = require("posix_ipc_core")._error(class, "m")
+      local err = require("posix_ipc.core")._error(class, "m")
       assert.are.equal(posix_ipc[class], err.class)
       assert.is_true(err:is(posix_ipc.Error))
       assert.is_true(err:is(posix_ipc[class]))
@@ -67,5 +67,23 @@ describe("module", function()
     assert.is_true(err:is(posix_ipc.Error))
     assert.is_true(err:is(posix_ipc.ExistentialError))
     assert.is_false(err:is(posix_ipc.BusyError))
+  end)
+
+  it("lua.module.no_globals: require creates no global; the C part is the submodule posix_ipc.core", function()
+    local lua = os.getenv("POSIX_IPC_LUA") or "lua5.4"
+    local script = [[
+      local before = {}
+      for key in pairs(_G) do before[key] = true end
+      local posix_ipc = require "posix_ipc"
+      local added = {}
+      for key in pairs(_G) do if not before[key] then added[#added + 1] = tostring(key) end end
+      table.sort(added)
+      io.write(table.concat(added, " "), "|", type(package.loaded["posix_ipc.core"]), "|",
+               tostring(package.loaded["posix_ipc_core"]))
+    ]]
+    local pipe = assert(io.popen(lua .. " -e " .. string.format("%q", script):gsub("\\\n", " ")))
+    local output = pipe:read("a")
+    pipe:close()
+    assert.are.equal("|table|nil", output)
   end)
 end)
