@@ -63,12 +63,6 @@
 // Lua has no signal API: the core's counter, wrapped as it is declared.
 %include "posix_ipc/signal_counter.hpp"
 
-// For posix_ipc.lua's __newindex: the one AttributeError text of the core.
-%inline %{
-void _raise_attribute_not_writable(const char* class_name, const char* attribute) {
-  throw posix_ipc::attribute_not_writable(class_name, attribute);
-}
-%}
 
 // ---- Lua-only members --------------------------------------------------------
 %extend posix_ipc::MessageQueue {
@@ -278,65 +272,92 @@ inline int fast_receive(lua_State* L) {
   return 2;
 }
 
-// The __index of posix_ipc.lua's proxies: upvalue 1 maps each attribute name
-// of the class to an id (Semaphore 1x, SharedMemory 2x, MessageQueue 3x);
-// other keys give nil. One C call per attribute read, no SWIG type dispatch.
-inline int fast_index(lua_State* L) {
+// ---- attributes, from the one table (posix_ipc::attributes<T>()) -------------
+template <class T> struct ProxyClass;
+template <> struct ProxyClass<posix_ipc::Semaphore> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__Semaphore; }
+  static constexpr const char* name = "posix_ipc.Semaphore";
+};
+template <> struct ProxyClass<posix_ipc::SharedMemory> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__SharedMemory; }
+  static constexpr const char* name = "posix_ipc.SharedMemory";
+};
+template <> struct ProxyClass<posix_ipc::MessageQueue> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__MessageQueue; }
+  static constexpr const char* name = "posix_ipc.MessageQueue";
+};
+
+// The attribute that key (stack index 2) names, or nullptr.
+template <class T>
+const posix_ipc::Attribute<T>* attribute_of(lua_State* L) {
+  if (lua_type(L, 2) != LUA_TSTRING) return nullptr;
+  size_t size = 0;
+  const char* key = lua_tolstring(L, 2, &size);
+  return posix_ipc::find_attribute<T>(key, size);
+}
+
+// The __index of a proxy of T: its attributes; other keys give nil.
+template <class T>
+int attribute_index(lua_State* L) {
   lua_settop(L, 2);
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNUMBER) return 0;
-  const int id = static_cast<int>(lua_tointeger(L, -1));
-  lua_pop(L, 1);
-  posix_ipc::Semaphore* sem = nullptr;
-  posix_ipc::SharedMemory* shm = nullptr;
-  posix_ipc::MessageQueue* queue = nullptr;
-  switch (id / 10) {
-  case 1: sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore", "__index"); break;
-  case 2: shm = self_of<posix_ipc::SharedMemory>(L, SWIGTYPE_p_posix_ipc__SharedMemory, "posix_ipc.SharedMemory", "__index"); break;
-  case 3: queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue", "__index"); break;
-  default: return 0;
-  }
-  enum { Integer, Boolean, String } kind = Integer;
-  long long number = 0;
-  const std::string* text = nullptr;
+  const posix_ipc::Attribute<T>* attribute = attribute_of<T>(L);
+  if (!attribute) return 0;
+  T* object = self_of<T>(L, ProxyClass<T>::type(), ProxyClass<T>::name, "__index");
+  posix_ipc::AttributeValue value{};
   bool failed = false;
   try {
-    switch (id) {
-    case 11: kind = String; text = &sem->name(); break;
-    case 12: number = sem->mode(); break;
-    case 13: number = sem->value(); break;
-    case 21: kind = String; text = &shm->name(); break;
-    case 22: number = shm->mode(); break;
-    case 23: number = shm->fd(); break;
-    case 24: number = shm->size(); break;
-    case 31: kind = String; text = &queue->name(); break;
-    case 32: number = queue->mode(); break;
-    case 33: number = queue->mqd(); break;
-    case 34: kind = Boolean; number = queue->block() ? 1 : 0; break;
-    case 35: number = queue->max_messages(); break;
-    case 36: number = queue->max_message_size(); break;
-    case 37: number = queue->current_messages(); break;
-    default: return 0;
-    }
+    value = attribute->get(*object);
   } catch (const posix_ipc::IpcError& error) {
     push_error(L, error);
     failed = true;
   }
   if (failed) return lua_error(L);
-  switch (kind) {
-  case String: lua_pushlstring(L, text->data(), text->size()); break;
-  case Boolean: lua_pushboolean(L, number != 0); break;
-  case Integer: lua_pushinteger(L, static_cast<lua_Integer>(number)); break;
+  switch (value.type) {
+  case posix_ipc::AttributeValue::Type::Text: lua_pushstring(L, value.text); break;
+  case posix_ipc::AttributeValue::Type::Boolean: lua_pushboolean(L, value.number != 0); break;
+  case posix_ipc::AttributeValue::Type::Integer: lua_pushinteger(L, static_cast<lua_Integer>(value.number)); break;
   }
   return 1;
 }
 
-// _index_function({name = id, ...}) -> a fast_index closure over that table.
-inline int index_function(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  lua_pushcclosure(L, fast_index, 1);
-  return 1;
+// The __newindex of a proxy of T: a writable attribute takes a boolean; the
+// others are AttributeError, with the core's texts.
+template <class T>
+int attribute_newindex(lua_State* L) {
+  lua_settop(L, 3);
+  const posix_ipc::Attribute<T>* attribute = attribute_of<T>(L);
+  bool failed = false;
+  try {
+    if (!attribute) {
+      const char* key = luaL_tolstring(L, 2, nullptr);
+      throw posix_ipc::attribute_not_found(ProxyClass<T>::name, key);
+    }
+    if (!attribute->set) throw posix_ipc::attribute_not_writable(ProxyClass<T>::name, attribute->name);
+    if (lua_type(L, 3) != LUA_TBOOLEAN) throw posix_ipc::IpcError(attribute->bad_value);
+    T* object = self_of<T>(L, ProxyClass<T>::type(), ProxyClass<T>::name, "__newindex");
+    attribute->set(*object, lua_toboolean(L, 3) != 0);
+  } catch (const posix_ipc::IpcError& error) {
+    push_error(L, error);
+    failed = true;
+  }
+  if (failed) return lua_error(L);
+  return 0;
+}
+
+// _attribute_functions(class) -> __index, __newindex for proxies of that class.
+inline int attribute_functions(lua_State* L) {
+  const char* name = luaL_checkstring(L, 1);
+  if (strcmp(name, "Semaphore") == 0) {
+    lua_pushcfunction(L, attribute_index<posix_ipc::Semaphore>);
+    lua_pushcfunction(L, attribute_newindex<posix_ipc::Semaphore>);
+  } else if (strcmp(name, "SharedMemory") == 0) {
+    lua_pushcfunction(L, attribute_index<posix_ipc::SharedMemory>);
+    lua_pushcfunction(L, attribute_newindex<posix_ipc::SharedMemory>);
+  } else {
+    lua_pushcfunction(L, attribute_index<posix_ipc::MessageQueue>);
+    lua_pushcfunction(L, attribute_newindex<posix_ipc::MessageQueue>);
+  }
+  return 2;
 }
 
 inline int bad_notification(lua_State* L) {
@@ -344,10 +365,6 @@ inline int bad_notification(lua_State* L) {
   return 1;
 }
 
-inline int bad_block(lua_State* L) {
-  push_error(L, posix_ipc::IpcError(posix_ipc::ErrorCode::BadBlockType));
-  return 1;
-}
 
 }  // namespace posix_ipc_lua
 
@@ -362,9 +379,8 @@ static int posix_ipc_lua_error_classes(lua_State* L) { return posix_ipc_lua::err
 static int posix_ipc_lua_notification_fd(lua_State* L) { return posix_ipc_lua::notification_fd(L); }
 static int posix_ipc_lua_set_error_metatable(lua_State* L) { return posix_ipc_lua::set_error_metatable(L); }
 static int posix_ipc_lua_make_error(lua_State* L) { return posix_ipc_lua::make_error(L); }
-static int posix_ipc_lua_index_function(lua_State* L) { return posix_ipc_lua::index_function(L); }
+static int posix_ipc_lua_attribute_functions(lua_State* L) { return posix_ipc_lua::attribute_functions(L); }
 static int posix_ipc_lua_bad_notification(lua_State* L) { return posix_ipc_lua::bad_notification(L); }
-static int posix_ipc_lua_bad_block(lua_State* L) { return posix_ipc_lua::bad_block(L); }
 %}
 
 %native(_fast_acquire) int posix_ipc_lua_fast_acquire(lua_State* L);
@@ -378,6 +394,5 @@ static int posix_ipc_lua_bad_block(lua_State* L) { return posix_ipc_lua::bad_blo
 %native(notification_fd) int posix_ipc_lua_notification_fd(lua_State* L);
 %native(_set_error_metatable) int posix_ipc_lua_set_error_metatable(lua_State* L);
 %native(_error) int posix_ipc_lua_make_error(lua_State* L);
-%native(_index_function) int posix_ipc_lua_index_function(lua_State* L);
+%native(_attribute_functions) int posix_ipc_lua_attribute_functions(lua_State* L);
 %native(_bad_notification) int posix_ipc_lua_bad_notification(lua_State* L);
-%native(_bad_block) int posix_ipc_lua_bad_block(lua_State* L);

@@ -10,6 +10,7 @@
 
 %{
 #include "posix_ipc/posix_ipc.hpp"
+#include "posix_ipc/attributes.hpp"
 %}
 
 // The one exception handler: every wrapped call maps the core's error model.
@@ -71,26 +72,82 @@ void unlink_message_queue(const Name& name);
 
 }  // namespace posix_ipc
 
-// ---- blocking calls and attributes ------------------------------------------
+// ---- attributes ---------------------------------------------------------------
+// The one declaration of each attribute: SWIG's attribute (with its Python
+// docstring) and the entry of posix_ipc::attributes<Class>() that Lua and
+// Tcl dispatch through (core/include/posix_ipc/attributes.hpp). GET reads it
+// from `self`, a const Class*.
+%define POSIX_IPC_ATTRIBUTE(CLASS, TYPE, NAME, GET, DOC)
+%feature("docstring") posix_ipc::CLASS::NAME DOC;
+%extend posix_ipc::CLASS {
+  %immutable;
+  const TYPE NAME;
+  %mutable;
+}
+%{
+inline const TYPE posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
+static const posix_ipc::AttributeRegistration<posix_ipc::CLASS> posix_ipc_##CLASS##_##NAME##_attribute({
+    #NAME, [](const posix_ipc::CLASS& object) { return posix_ipc::attribute_value(posix_ipc_##CLASS##_##NAME##_get(&object)); },
+    nullptr, posix_ipc::ErrorCode::SystemError});
+%}
+%enddef
+// A boolean attribute that can be written: SET(self, value); BAD_VALUE is the
+// error a binding raises for a value that is not a boolean.
+%define POSIX_IPC_BOOLEAN_ATTRIBUTE(CLASS, NAME, GET, SET, BAD_VALUE, DOC)
+%feature("docstring") posix_ipc::CLASS::NAME DOC;
+%extend posix_ipc::CLASS {
+  bool NAME;
+}
+%{
+inline bool posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
+inline void posix_ipc_##CLASS##_##NAME##_set(posix_ipc::CLASS* self, bool value) { SET; }
+static const posix_ipc::AttributeRegistration<posix_ipc::CLASS> posix_ipc_##CLASS##_##NAME##_attribute({
+    #NAME, [](const posix_ipc::CLASS& object) { return posix_ipc::attribute_value(posix_ipc_##CLASS##_##NAME##_get(&object)); },
+    [](posix_ipc::CLASS& object, bool value) { posix_ipc_##CLASS##_##NAME##_set(&object, value); },
+    posix_ipc::ErrorCode::BAD_VALUE});
+%}
+%enddef
+
+POSIX_IPC_ATTRIBUTE(Semaphore, char*, name, self->name().c_str(),
+  "The name given to the constructor (or the one it chose), as str. Read-only.")
+POSIX_IPC_ATTRIBUTE(Semaphore, long, mode, self->mode(),
+  "The permission bits given to the constructor, e.g. 0o600. Read-only.")
+POSIX_IPC_ATTRIBUTE(Semaphore, int, value, self->value(),
+  "The semaphore's current integer value (where SEMAPHORE_VALUE_SUPPORTED). Read-only.")
+
+POSIX_IPC_ATTRIBUTE(SharedMemory, char*, name, self->name().c_str(),
+  "The name given to the constructor (or the one it chose), as str. Read-only.")
+POSIX_IPC_ATTRIBUTE(SharedMemory, long, mode, self->mode(),
+  "The permission bits given to the constructor, e.g. 0o600. Read-only.")
+POSIX_IPC_ATTRIBUTE(SharedMemory, int, fd, self->fd(),
+  "The file descriptor of the segment, for mmap; -1 after close_fd(). Read-only.")
+POSIX_IPC_ATTRIBUTE(SharedMemory, long long, size, self->size(),
+  "The current size of the segment in bytes. Read-only.")
+
+POSIX_IPC_ATTRIBUTE(MessageQueue, char*, name, self->name().c_str(),
+  "The name given to the constructor (or the one it chose), as str. Read-only.")
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, mode, self->mode(),
+  "The permission bits given to the constructor, e.g. 0o600. Read-only.")
+POSIX_IPC_ATTRIBUTE(MessageQueue, int, mqd, self->mqd(),
+  "The message queue descriptor; -1 after close(). Read-only.")
+POSIX_IPC_BOOLEAN_ATTRIBUTE(MessageQueue, block, self->block(), self->set_block(value), BadBlockType,
+  "Whether send() and receive() may wait (True, the default) or raise BusyError at once (False). Writable.")
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_messages, self->max_messages(),
+  "The most messages the queue can hold at once. Read-only.")
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_message_size, self->max_message_size(),
+  "The largest message the queue accepts, in bytes. Read-only.")
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, current_messages, self->current_messages(),
+  "The number of messages in the queue now. Read-only.")
+
+// ---- blocking calls ------------------------------------------------------------
 %extend posix_ipc::Semaphore {
   void acquire(posix_ipc::Timeout timeout = posix_ipc::Timeout()) {
     $self->acquire<posix_ipc_binding::BlockingRegion>(timeout);
   }
-  %immutable;
-  const char* name;
-  const long mode;
-  const int value;
-  %mutable;
 }
 
 %extend posix_ipc::SharedMemory {
   int fileno() const { return $self->fd(); }
-  %immutable;
-  const char* name;
-  const long mode;
-  const int fd;
-  const long long size;
-  %mutable;
 }
 
 %extend posix_ipc::MessageQueue {
@@ -101,32 +158,4 @@ void unlink_message_queue(const Name& name);
     return $self->receive<posix_ipc_binding::BlockingRegion>(timeout);
   }
   int fileno() const { return $self->mqd(); }
-  bool block;
-  %immutable;
-  const char* name;
-  const long mode;
-  const int mqd;
-  const long max_messages;
-  const long max_message_size;
-  const long current_messages;
-  %mutable;
 }
-
-%{
-// Accessors behind the attributes declared with %extend above.
-#define posix_ipc_Semaphore_name_get(self) (self)->name().c_str()
-#define posix_ipc_Semaphore_mode_get(self) (self)->mode()
-#define posix_ipc_Semaphore_value_get(self) (self)->value()
-#define posix_ipc_SharedMemory_name_get(self) (self)->name().c_str()
-#define posix_ipc_SharedMemory_mode_get(self) (self)->mode()
-#define posix_ipc_SharedMemory_fd_get(self) (self)->fd()
-#define posix_ipc_SharedMemory_size_get(self) (self)->size()
-#define posix_ipc_MessageQueue_block_get(self) (self)->block()
-#define posix_ipc_MessageQueue_block_set(self, value) (self)->set_block(value)
-#define posix_ipc_MessageQueue_name_get(self) (self)->name().c_str()
-#define posix_ipc_MessageQueue_mode_get(self) (self)->mode()
-#define posix_ipc_MessageQueue_mqd_get(self) (self)->mqd()
-#define posix_ipc_MessageQueue_max_messages_get(self) (self)->max_messages()
-#define posix_ipc_MessageQueue_max_message_size_get(self) (self)->max_message_size()
-#define posix_ipc_MessageQueue_current_messages_get(self) (self)->current_messages()
-%}

@@ -56,12 +56,6 @@ Removes the semaphore's name. Processes that have it open keep using it; it is
 destroyed when the last one closes it, and opening the name again refers to a
 new semaphore. Raises ExistentialError if it no longer exists.";
 
-%feature("docstring") posix_ipc::Semaphore::name
-"The name given to the constructor (or the one it chose), as str. Read-only.";
-%feature("docstring") posix_ipc::Semaphore::mode
-"The permission bits given to the constructor, e.g. 0o600. Read-only.";
-%feature("docstring") posix_ipc::Semaphore::value
-"The semaphore's current integer value (where SEMAPHORE_VALUE_SUPPORTED). Read-only.";
 
 // ---- SharedMemory ------------------------------------------------------------------
 %feature("docstring") posix_ipc::SharedMemory
@@ -106,14 +100,6 @@ ExistentialError after close_fd().";
 Returns the segment's file descriptor (the fd attribute), e.g. for
 mmap.mmap(shm.fileno(), shm.size).";
 
-%feature("docstring") posix_ipc::SharedMemory::name
-"The name given to the constructor (or the one it chose), as str. Read-only.";
-%feature("docstring") posix_ipc::SharedMemory::mode
-"The permission bits given to the constructor, e.g. 0o600. Read-only.";
-%feature("docstring") posix_ipc::SharedMemory::fd
-"The file descriptor of the segment, for mmap; -1 after close_fd(). Read-only.";
-%feature("docstring") posix_ipc::SharedMemory::size
-"The current size of the segment in bytes. Read-only.";
 
 // ---- MessageQueue ------------------------------------------------------------------
 %feature("docstring") posix_ipc::MessageQueue
@@ -152,17 +138,3 @@ tuple to call function(param) in a new thread; None (the default) cancels a
 request. Only one process may be registered per queue (else BusyError);
 request again after each notification. Raises ValueError for anything else.";
 
-%feature("docstring") posix_ipc::MessageQueue::block
-"Whether send() and receive() may wait (True, the default) or raise BusyError at once (False). Writable.";
-%feature("docstring") posix_ipc::MessageQueue::name
-"The name given to the constructor (or the one it chose), as str. Read-only.";
-%feature("docstring") posix_ipc::MessageQueue::mode
-"The permission bits given to the constructor, e.g. 0o600. Read-only.";
-%feature("docstring") posix_ipc::MessageQueue::mqd
-"The message queue descriptor; -1 after close(). Read-only.";
-%feature("docstring") posix_ipc::MessageQueue::max_messages
-"The most messages the queue can hold at once. Read-only.";
-%feature("docstring") posix_ipc::MessageQueue::max_message_size
-"The largest message the queue accepts, in bytes. Read-only.";
-%feature("docstring") posix_ipc::MessageQueue::current_messages
-"The number of messages in the queue now. Read-only.";

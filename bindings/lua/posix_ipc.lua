@@ -42,8 +42,6 @@ local error_metatable = {
 }
 core._set_error_metatable(error_metatable)
 
-local make_error = core._error
-local function raise(class, message) error(make_error(class, message), 0) end
 
 -- ---- argument checks (Lua's own "bad argument" wording) ----------------------
 -- The type name Lua's own errors show: a metatable's __name, else type().
@@ -106,9 +104,9 @@ local function swig_class(name)
 end
 
 -- One proxy class. Returns
---   metatable  attributes are read by a C __index (ids: see fast_index in
---              swig/lua.i), written through `setters`, refused otherwise;
---              the class adds __close;
+--   metatable  attributes are read and written by C functions over the one
+--              attribute table (attribute_index/attribute_newindex in
+--              swig/lua.i); the class adds __close;
 --   methods    filled by the class, copied into each object;
 --   object_of  object_of[self] is the SWIG object of a proxy of this class,
 --              nil for anything else (a weak-keyed table: one VM lookup);
@@ -117,18 +115,13 @@ end
 --              from m itself, never as a tail call: level 2 is m, 3 m's caller.
 --   wrap       wrap(swig_object) -> a new proxy.
 -- So a Lua-side method m reads `f(object_of[self] or bad_self(self, "m"))`.
-local function make_class(class_name, attribute_ids, setters)
+local function make_class(class)
+  local class_name = "posix_ipc." .. class
+  local index, newindex = core._attribute_functions(class)
   local metatable = {
     __name = class_name,
-    __index = core._index_function(attribute_ids),
-    __newindex = function(self, key, value)
-      local set = setters[key]
-      if set then return set(self, value) end
-      if attribute_ids[key] then
-        core._raise_attribute_not_writable(class_name, key)
-      end
-      raise("AttributeError", string.format("'%s' object has no attribute '%s'", class_name, tostring(key)))
-    end,
+    __index = index,
+    __newindex = newindex,
     __tostring = function(self) return self.name end,
   }
   local methods = {}
@@ -156,7 +149,7 @@ do
   local close, unlink, closed = fn.close, fn.unlink, fn._closed
   local acquire, release = core._fast_acquire, core._fast_release
   local metatable, methods, object_of, bad_self, wrap =
-    make_class("posix_ipc.Semaphore", { name = 11, mode = 12, value = 13 }, {})
+    make_class("Semaphore")
   methods.acquire = acquire  -- acquire(timeout=nil) or acquire{timeout=}
   methods.release = release
   methods.close = function(self) return close(object_of[self] or bad_self(self, "close")) end
@@ -193,7 +186,7 @@ do
   local fn = swig_class("SharedMemory")
   local close_fd, unlink, read, write, fileno = fn.close_fd, fn.unlink, fn.read, fn.write, fn.fileno
   local metatable, methods, object_of, bad_self, wrap =
-    make_class("posix_ipc.SharedMemory", { name = 21, mode = 22, fd = 23, size = 24 }, {})
+    make_class("SharedMemory")
   methods.close_fd = function(self) return close_fd(object_of[self] or bad_self(self, "close_fd")) end
   methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
   methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
@@ -238,19 +231,11 @@ local function forget_callback(proxy)
 end
 
 do
-  local fn, _, set = swig_class("MessageQueue")
+  local fn = swig_class("MessageQueue")
   local close, unlink, fileno, closed = fn.close, fn.unlink, fn.fileno, fn._closed
   local request_signal, request_callback, cancel = fn._request_signal, fn._request_callback, fn._cancel_notification
-  local set_block = set.block
-  local bad_notification, bad_block = core._bad_notification, core._bad_block
-  local metatable, methods, object_of, bad_self, wrap = make_class("posix_ipc.MessageQueue", {
-    name = 31, mode = 32, mqd = 33, block = 34, max_messages = 35, max_message_size = 36, current_messages = 37,
-  }, {
-    block = function(self, value)
-      if type(value) ~= "boolean" then error(bad_block(), 0) end
-      return set_block(self[1], value)
-    end,
-  })
+  local bad_notification = core._bad_notification
+  local metatable, methods, object_of, bad_self, wrap = make_class("MessageQueue")
   methods.send = core._fast_send        -- send(message, timeout=nil, priority=0) or send{...}
   methods.receive = core._fast_receive  -- receive(timeout=nil) or receive{timeout=} -> message, priority
   methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end

@@ -146,11 +146,6 @@ int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command,
     return TCL_OK;
 }
 
-// `option` is "-name": the attribute is "name".
-inline int read_only_attribute(Tcl_Interp* interp, const char* class_name, const char* option) {
-    return set_error(interp, posix_ipc::attribute_not_writable(class_name, option + 1));
-}
-
 // `$obj configure` with nothing or one option reads (as cget); pairs write.
 template <class Get, class Set>
 int configure(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char* const* options, Get get,
@@ -191,6 +186,64 @@ inline int cget(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char*
         return TCL_ERROR;
     }
     return Tcl_GetIndexFromObj(interp, objv[2], options, "option", 0, &option);
+}
+
+// ---- attributes, from the one table (posix_ipc::attributes<T>()) ----------------
+// cget/configure options are "-" and the attribute's name, in declaration order.
+template <class T> struct TclClass;
+template <> struct TclClass<posix_ipc::Semaphore> { static constexpr const char* name = "posix_ipc.Semaphore"; };
+template <> struct TclClass<posix_ipc::SharedMemory> { static constexpr const char* name = "posix_ipc.SharedMemory"; };
+template <> struct TclClass<posix_ipc::MessageQueue> { static constexpr const char* name = "posix_ipc.MessageQueue"; };
+
+// {"-name", ..., nullptr}, for Tcl_GetIndexFromObj; made once per process
+// (after the table is filled at load), never freed.
+template <class T>
+const char* const* attribute_options() {
+    static const char* const* options = [] {
+        const auto& table = posix_ipc::attributes<T>();
+        auto* list = new const char*[table.size() + 1];
+        for (size_t i = 0; i < table.size(); ++i) list[i] = (new std::string(std::string("-") + table[i].name))->c_str();
+        list[table.size()] = nullptr;
+        return list;
+    }();
+    return options;
+}
+
+template <class T>
+int get_attribute(Tcl_Interp* interp, T& object, int option) {
+    const posix_ipc::AttributeValue value = posix_ipc::attributes<T>()[static_cast<size_t>(option)].get(object);
+    switch (value.type) {
+    case posix_ipc::AttributeValue::Type::Text: Tcl_SetObjResult(interp, Tcl_NewStringObj(value.text, -1)); break;
+    case posix_ipc::AttributeValue::Type::Boolean: Tcl_SetObjResult(interp, Tcl_NewBooleanObj(value.number != 0)); break;
+    case posix_ipc::AttributeValue::Type::Integer: Tcl_SetObjResult(interp, Tcl_NewWideIntObj(value.number)); break;
+    }
+    return TCL_OK;
+}
+
+// A writable attribute takes a Tcl boolean; the others are AttributeError.
+template <class T>
+int set_attribute(Tcl_Interp* interp, T& object, int option, Tcl_Obj* value) {
+    const posix_ipc::Attribute<T>& attribute = posix_ipc::attributes<T>()[static_cast<size_t>(option)];
+    if (!attribute.set) return set_error(interp, posix_ipc::attribute_not_writable(TclClass<T>::name, attribute.name));
+    int flag;
+    if (Tcl_GetBooleanFromObj(nullptr, value, &flag) != TCL_OK) return set_error(interp, attribute.bad_value);
+    attribute.set(object, flag != 0);
+    return TCL_OK;
+}
+
+// $obj cget -option, $obj configure ?-option? ?value -option value ...?
+template <class T>
+int cget_method(Tcl_Interp* interp, T& object, int objc, Tcl_Obj* const objv[]) {
+    int option;
+    if (cget(interp, objc, objv, attribute_options<T>(), option) != TCL_OK) return TCL_ERROR;
+    return get_attribute(interp, object, option);
+}
+
+template <class T>
+int configure_method(Tcl_Interp* interp, T& object, int objc, Tcl_Obj* const objv[]) {
+    return configure(
+        interp, objc, objv, attribute_options<T>(), [&](int option) { return get_attribute(interp, object, option); },
+        [&](int option, Tcl_Obj* value) { return set_attribute(interp, object, option, value); });
 }
 
 // Which method an object command call names ($obj method ?arg ...?).
@@ -249,16 +302,6 @@ inline const char* const semaphore_methods[] = {"acquire", "release", "cget", "c
                                                 "close", "unlink", "destroy", nullptr};
 enum { SEM_ACQUIRE, SEM_RELEASE, SEM_CGET, SEM_CONFIGURE, SEM_WITH, SEM_CLOSE, SEM_UNLINK, SEM_DESTROY };
 static_assert(SEM_UNLINK - SEM_CLOSE == LIFECYCLE_UNLINK && SEM_DESTROY - SEM_CLOSE == LIFECYCLE_DESTROY);
-inline const char* const semaphore_options[] = {"-name", "-mode", "-value", nullptr};
-
-inline int semaphore_attribute(Tcl_Interp* interp, posix_ipc::Semaphore* self, int option) {
-    switch (option) {
-    case 0: Tcl_SetObjResult(interp, Tcl_NewStringObj(posix_ipc_Semaphore_name_get(self), -1)); break;
-    case 1: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_Semaphore_mode_get(self))); break;
-    default: Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_Semaphore_value_get(self))); break;
-    }
-    return TCL_OK;
-}
 
 // $s with ?timeout? script: acquire, evaluate in the caller's scope, release
 // (also when the script fails or returns/breaks; its result and code stand).
@@ -313,16 +356,8 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
             if (objc != 2) break;
             self->release();
             return TCL_OK;
-        case SEM_CGET: {
-            int option;
-            if (cget(interp, objc, objv, semaphore_options, option) != TCL_OK) return TCL_ERROR;
-            return semaphore_attribute(interp, self, option);
-        }
-        case SEM_CONFIGURE:
-            return configure(
-                interp, objc, objv, semaphore_options,
-                [&](int option) { return semaphore_attribute(interp, self, option); },
-                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, "posix_ipc.Semaphore", semaphore_options[option]); });
+        case SEM_CGET: return cget_method(interp, *self, objc, objv);
+        case SEM_CONFIGURE: return configure_method(interp, *self, objc, objv);
         case SEM_WITH: return semaphore_with(interp, handle, objc, objv);
         default: return lifecycle_method(interp, *handle, method - SEM_CLOSE, objc, objv);
         }
@@ -362,17 +397,6 @@ inline const char* const shm_methods[] = {"read", "write", "fileno", "cget", "co
                                           "close_fd", "unlink", "destroy", nullptr};
 enum { SHM_READ, SHM_WRITE, SHM_FILENO, SHM_CGET, SHM_CONFIGURE, SHM_CLOSE_FD, SHM_UNLINK, SHM_DESTROY };
 static_assert(SHM_UNLINK - SHM_CLOSE_FD == LIFECYCLE_UNLINK && SHM_DESTROY - SHM_CLOSE_FD == LIFECYCLE_DESTROY);
-inline const char* const shm_options[] = {"-name", "-mode", "-fd", "-size", nullptr};
-
-inline int shm_attribute(Tcl_Interp* interp, posix_ipc::SharedMemory* self, int option) {
-    switch (option) {
-    case 0: Tcl_SetObjResult(interp, Tcl_NewStringObj(posix_ipc_SharedMemory_name_get(self), -1)); break;
-    case 1: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_SharedMemory_mode_get(self))); break;
-    case 2: Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_SharedMemory_fd_get(self))); break;
-    default: Tcl_SetObjResult(interp, Tcl_NewWideIntObj(posix_ipc_SharedMemory_size_get(self))); break;
-    }
-    return TCL_OK;
-}
 
 inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     auto* handle = static_cast<Handle<posix_ipc::SharedMemory>*>(data);
@@ -413,15 +437,8 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             if (objc != 2) break;
             Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_SharedMemory_fileno(self)));
             return TCL_OK;
-        case SHM_CGET: {
-            int option;
-            if (cget(interp, objc, objv, shm_options, option) != TCL_OK) return TCL_ERROR;
-            return shm_attribute(interp, self, option);
-        }
-        case SHM_CONFIGURE:
-            return configure(
-                interp, objc, objv, shm_options, [&](int option) { return shm_attribute(interp, self, option); },
-                [&](int option, Tcl_Obj*) { return read_only_attribute(interp, "posix_ipc.SharedMemory", shm_options[option]); });
+        case SHM_CGET: return cget_method(interp, *self, objc, objv);
+        case SHM_CONFIGURE: return configure_method(interp, *self, objc, objv);
         default: return lifecycle_method(interp, *handle, method - SHM_CLOSE_FD, objc, objv);
         }
     } catch (...) {
@@ -464,22 +481,6 @@ enum {
     MQ_SEND, MQ_RECEIVE, MQ_FILENO, MQ_CHANNEL, MQ_CGET, MQ_CONFIGURE, MQ_NOTIFY, MQ_CLOSE, MQ_UNLINK, MQ_DESTROY
 };
 static_assert(MQ_UNLINK - MQ_CLOSE == LIFECYCLE_UNLINK && MQ_DESTROY - MQ_CLOSE == LIFECYCLE_DESTROY);
-inline const char* const mq_options[] = {"-name", "-mode", "-mqd", "-block", "-max_messages",
-                                         "-max_message_size", "-current_messages", nullptr};
-
-inline int mq_attribute(Tcl_Interp* interp, posix_ipc::MessageQueue* self, int option) {
-    switch (option) {
-    case 0: Tcl_SetObjResult(interp, Tcl_NewStringObj(posix_ipc_MessageQueue_name_get(self), -1)); break;
-    case 1: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_mode_get(self))); break;
-    case 2: Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_MessageQueue_mqd_get(self))); break;
-    case 3: Tcl_SetObjResult(interp, Tcl_NewBooleanObj(posix_ipc_MessageQueue_block_get(self))); break;
-    case 4: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_max_messages_get(self))); break;
-    case 5: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_max_message_size_get(self))); break;
-    default: Tcl_SetObjResult(interp, Tcl_NewLongObj(posix_ipc_MessageQueue_current_messages_get(self))); break;
-    }
-    return TCL_OK;
-}
-
 inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     auto* handle = static_cast<Handle<posix_ipc::MessageQueue>*>(data);
     posix_ipc::MessageQueue* self = handle->object.get();
@@ -529,22 +530,8 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
         case MQ_CHANNEL:
             if (objc != 2) break;
             return queue_channel(interp, *self, handle->channel);
-        case MQ_CGET: {
-            int option;
-            if (cget(interp, objc, objv, mq_options, option) != TCL_OK) return TCL_ERROR;
-            return mq_attribute(interp, self, option);
-        }
-        case MQ_CONFIGURE:
-            return configure(
-                interp, objc, objv, mq_options, [&](int option) { return mq_attribute(interp, self, option); },
-                [&](int option, Tcl_Obj* value) {
-                    if (option != 3) return read_only_attribute(interp, "posix_ipc.MessageQueue", mq_options[option]);
-                    int flag;
-                    if (Tcl_GetBooleanFromObj(nullptr, value, &flag) != TCL_OK)
-                        return set_error(interp, posix_ipc::ErrorCode::BadBlockType);
-                    posix_ipc_MessageQueue_block_set(self, flag != 0);
-                    return TCL_OK;
-                });
+        case MQ_CGET: return cget_method(interp, *self, objc, objv);
+        case MQ_CONFIGURE: return configure_method(interp, *self, objc, objv);
         case MQ_NOTIFY: {
             static const char* const options[] = {"-notification", nullptr};
             Tcl_Obj* slots[1];

@@ -62,6 +62,7 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
     case ErrorCode::BadSignalNumber: return {K::ValueError, "invalid signal number"};
     case ErrorCode::AttributeNotWritable: return {K::AttributeError, "attribute '%s' of '%s' objects is not writable"};
+    case ErrorCode::AttributeNotFound: return {K::AttributeError, "'%s' object has no attribute '%s'"};
     case ErrorCode::SystemError: return {K::OSError, nullptr};
     }
     return {K::Error, "Unknown error"};
@@ -140,6 +141,11 @@ IpcError::IpcError(ErrorCode code, const std::string& message)
     : std::runtime_error(message), code_(code), errno_(0) {}
 
 void raise(ErrorCode code, int error_number) { throw IpcError(code, error_number); }
+
+IpcError attribute_not_found(const char* class_name, const char* attribute) {
+    return IpcError(ErrorCode::AttributeNotFound,
+                    std::string("'") + class_name + "' object has no attribute '" + attribute + "'");
+}
 
 IpcError attribute_not_writable(const char* class_name, const char* attribute) {
     return IpcError(ErrorCode::AttributeNotWritable,

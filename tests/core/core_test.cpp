@@ -106,6 +106,7 @@ TEST(Errors, EveryCodeHasItsClassAndText) {
         {ErrorCode::NotSupported, K::Error, "This operation is not supported on this platform"},
         {ErrorCode::BadSignalNumber, K::ValueError, "invalid signal number"},
         {ErrorCode::AttributeNotWritable, K::AttributeError, "attribute '%s' of '%s' objects is not writable"},
+        {ErrorCode::AttributeNotFound, K::AttributeError, "'%s' object has no attribute '%s'"},
         {ErrorCode::SystemError, K::OSError, nullptr},
     };
     ASSERT_EQ(sizeof expected / sizeof expected[0], static_cast<size_t>(kErrorCodeCount));
@@ -149,6 +150,9 @@ TEST(Errors, AttributeNotWritableNamesClassAndAttribute) {
     const IpcError error = attribute_not_writable("posix_ipc.Semaphore", "mode");
     EXPECT_EQ(error.kind(), ErrorKind::AttributeError);
     EXPECT_STREQ(error.what(), "attribute 'mode' of 'posix_ipc.Semaphore' objects is not writable");
+    const IpcError missing = attribute_not_found("posix_ipc.MessageQueue", "blocking");
+    EXPECT_EQ(missing.kind(), ErrorKind::AttributeError);
+    EXPECT_STREQ(missing.what(), "'posix_ipc.MessageQueue' object has no attribute 'blocking'");
 }
 
 TEST(Notifications, RequestValidatesTheSignalNumberOnce) {

@@ -72,6 +72,7 @@ enum class ErrorCode {
     NotSupported,
     BadSignalNumber,
     AttributeNotWritable,  // the text names the attribute: see attribute_not_writable()
+    AttributeNotFound,     // the same: see attribute_not_found()
     SystemError,  // any other errno: the text is strerror(errno)
 };
 constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::SystemError) + 1;
@@ -110,6 +111,8 @@ private:
 // AttributeError "attribute 'mode' of 'posix_ipc.Semaphore' objects is not
 // writable", worded as CPython words it, for every language.
 IpcError attribute_not_writable(const char* class_name, const char* attribute);
+// AttributeError "'posix_ipc.Semaphore' object has no attribute 'valeu'", as CPython.
+IpcError attribute_not_found(const char* class_name, const char* attribute);
 // Maps an errno from an open/unlink call to the code of that object type.
 [[noreturn]] void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists);
 
