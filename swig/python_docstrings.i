@@ -1,6 +1,6 @@
 // Python docstrings of the compiled module (_posix_ipc), included by python.i
 // before the shared interface so that posix_ipc.i stays language-neutral.
-// Wording after the posix_ipc 1.3.2 documentation (../shared/seeds).
+// Wording after the posix_ipc 1.3.2 documentation.
 //
 // Methods and functions start with a CPython text signature,
 // "name($self, /, arg=default)\n--\n\n", so inspect.signature() (and

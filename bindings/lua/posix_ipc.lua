@@ -19,7 +19,7 @@ M.__copyright__ = "Copyright 2026 The posix_ipc for Python, Lua and Tcl authors"
 
 -- ---- errors ------------------------------------------------------------------
 -- A class is its name (a string); err.class == posix_ipc.BusyError.
--- As API.md section 2 says, err:is(posix_ipc.Error) holds for every error the
+-- As docs/api.md says, err:is(posix_ipc.Error) holds for every error the
 -- module raises: every class, ValueError and TypeError included, derives
 -- from Error (in Python those two are builtins; Lua has no such classes).
 local parent_of = core._error_classes()  -- class -> its parent (Error's: false)

@@ -143,23 +143,21 @@ inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
 // Sets the Python exception for a core error.
 inline void set_error(const posix_ipc::IpcError& error) {
     using K = posix_ipc::ErrorKind;
-    PyObject* type = PyExc_Exception;
+    // Ctrl-C (or any exception a Python signal handler raises) wins over
+    // SignalError, as upstream.
+    if (error.kind() == K::SignalError && PyErr_CheckSignals() != 0) return;
+    if (posix_ipc::is_ipc_specific(error.kind())) {
+        PyErr_SetString(ipc_error_classes[static_cast<int>(error.kind())], error.what());
+        return;
+    }
+    PyObject* type = PyExc_OSError;
     switch (error.kind()) {
-    case K::Error:
-    case K::PermissionsError:
-    case K::ExistentialError:
-    case K::BusyError: type = ipc_error_classes[static_cast<int>(error.kind())]; break;
-    case K::SignalError:
-        // Ctrl-C (or any exception a Python signal handler raises) wins, as upstream.
-        if (PyErr_CheckSignals() != 0) return;
-        type = ipc_error_classes[static_cast<int>(K::SignalError)];
-        break;
     case K::ValueError: type = PyExc_ValueError; break;
     case K::TypeError: type = PyExc_TypeError; break;
     case K::OverflowError: type = PyExc_OverflowError; break;
     case K::MemoryError: type = PyExc_MemoryError; break;
     case K::AttributeError: type = PyExc_AttributeError; break;
-    case K::OSError:
+    default:  // OSError: with its errno when there is one
         if (error.error_number() != 0) {
             PyObject* value = Py_BuildValue("(is)", error.error_number(), error.what());
             if (value) {
@@ -168,7 +166,6 @@ inline void set_error(const posix_ipc::IpcError& error) {
             }
             return;
         }
-        type = PyExc_OSError;
         break;
     }
     PyErr_SetString(type, error.what());

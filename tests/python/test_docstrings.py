@@ -18,7 +18,7 @@ ERRORS = [posix_ipc.Error, posix_ipc.SignalError, posix_ipc.PermissionsError,
 FUNCTIONS = [posix_ipc.unlink_semaphore, posix_ipc.unlink_shared_memory,
              posix_ipc.unlink_message_queue]
 
-# The parameters (after self) and defaults of the methods, as API.md and the
+# The parameters (after self) and defaults of the methods, as docs/api.md and the
 # upstream documentation give them.
 SIGNATURES = {
     "Semaphore.acquire": "(timeout=None)",

@@ -2,7 +2,7 @@
 -- and method is fed wrong types, negative and huge numbers, NaN/inf timeouts,
 -- names with NUL bytes, too long or without a leading slash, empty and
 -- oversized messages, sizes beyond the address space and nonsense flags. Each
--- case must end in one of the outcomes listed for it (API.md sections 2 and 4):
+-- case must end in one of the outcomes listed for it (docs/api.md, "Lua 5.4" and "One behaviour"):
 --   ok        the call succeeded (anything it created is closed and unlinked)
 --   badarg    Lua's "bad argument #n to 'f'" string error (wrong argument type)
 --   <Class>   a posix_ipc error object with err.class == <Class>

@@ -2,7 +2,7 @@
 # and subcommand is fed wrong types, negative and huge numbers, NaN/inf
 # timeouts, names with NUL bytes, too long or without a leading slash, empty
 # and oversized messages, sizes beyond the address space and nonsense flags.
-# Each case must end in one of the outcomes listed for it (API.md 3 and 4):
+# Each case must end in one of the outcomes listed for it (docs/api.md, "Tcl 8.6" and "One behaviour"):
 #   ok        the call succeeded (anything it created is closed, unlinked, destroyed)
 #   <Class>   an error with -errorcode {POSIX_IPC <Class> ?errno?}
 #   tcl       Tcl's own argument error (-errorcode {TCL ...}: wrong # args,

@@ -1,4 +1,4 @@
-# Type stub for the posix_ipc package (the public API of API.md section 1).
+# Type stub for the posix_ipc package (the public API of docs/api.md, section "Python").
 # Checked against the built module by the "stubtest" ctest.
 from types import TracebackType
 from typing import Any, Callable

@@ -1,0 +1,136 @@
+"""Fails when a hand-written second list of the API comes back.
+
+Each API element (class, attribute, constant, error class) is declared once:
+the constants in core/src/constants.cpp (module_constants), the error
+classes in core/src/error.cpp (the tree), the attributes by
+POSIX_IPC_ATTRIBUTE in swig/posix_ipc.i. This check reads those
+declarations and the hand-written code files (core/, swig/, bindings/) and
+reports:
+
+1. a code file, other than the declaration, that names several elements of
+   one kind: a list of them written again by hand (the allowed exceptions
+   are named below, with the reason);
+2. an API word that appears in more hand-written code files than its
+   recorded ceiling (the words of issue 11; lower a ceiling when a change
+   brings a count down, never raise it without removing a list elsewhere);
+3. a link or path that leaves the repository (../shared, /work/...).
+
+usage: python3 tests/check_one_declaration.py [SOURCE_DIR]
+"""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+CODE = re.compile(r"\.(hpp|cpp|h|i|lua|py|pyi|tcl|in)$")
+
+# More names of one kind than this in one file is a list.
+LIST_THRESHOLD = 3
+
+# Files allowed to name many elements of a kind, and why.
+ALLOWED = {
+    "constants": {
+        "core/src/constants.cpp": "the declaration (module_constants)",
+        "core/include/posix_ipc/constants.hpp": "the core's C++ names of the flags and limits",
+        "bindings/python/posix_ipc/__init__.pyi": "the type stub: still hand-written, checked by the ctest stubtest",
+        "core/src/message_queue.cpp": "uses the flags and limits it implements",
+        "core/src/shared_memory.cpp": "uses the flags it implements",
+        "core/src/semaphore.cpp": "uses the flags it implements",
+        "core/src/error.cpp": "error texts that name the limits",
+        "bindings/python/posix_ipc/__init__.py": "class docstrings, and the defaults of the keyword constructors",
+    },
+    "errors": {
+        "core/src/error.cpp": "the declaration (the error table and tree)",
+        "core/include/posix_ipc/error.hpp": "the ErrorKind enumeration the table is keyed by",
+        "bindings/python/posix_ipc/__init__.pyi": "the type stub: still hand-written, checked by the ctest stubtest",
+        "bindings/python/fast_methods.hpp": "docstrings of acquire/send/receive saying what they raise",
+    },
+    "attributes": {
+        "swig/posix_ipc.i": "the declaration (POSIX_IPC_ATTRIBUTE)",
+        "core/include/posix_ipc/message_queue.hpp": "the C++ getters the declaration reads",
+        "core/src/message_queue.cpp": "the C++ getters the declaration reads",
+        "bindings/python/posix_ipc/__init__.pyi": "the type stub: still hand-written, checked by the ctest stubtest",
+    },
+}
+
+# The number of hand-written code files each word may appear in. Issue 11
+# measured up to 12 before the declarations were made single.
+WORD_CEILINGS = {
+    "max_message_size": 9,
+    "current_messages": 4,
+    "request_notification": 11,
+    "QUEUE_PRIORITY_MAX": 6,
+    "ExistentialError": 9,
+    "SEMAPHORE_VALUE_MAX": 6,
+    "O_CREX": 4,
+}
+
+
+def tracked_files():
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode == 0 and listed.stdout.strip():
+        return listed.stdout.split()
+    found = []  # not a git checkout (e.g. a source copy): walk it
+    for base, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not d.startswith("build")]
+        found += [os.path.relpath(os.path.join(base, f), ROOT) for f in files]
+    return found
+
+
+def read(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def declared():
+    constants = re.findall(r'\{"([A-Z_]+)", T::', read("core/src/constants.cpp"))
+    errors = re.findall(r'case ErrorKind::(\w+): return "\1";', read("core/src/error.cpp"))
+    attributes = re.findall(r"^POSIX_IPC_(?:BOOLEAN_)?ATTRIBUTE\(\w+, (?:[\w* ]+, )?(\w+),", read("swig/posix_ipc.i"), re.M)
+    # Names too common to mark a list (name, mode, value, fd, size, block, Error).
+    attributes = sorted(set(attributes) - {"name", "mode", "value", "fd", "size", "block"})
+    errors = [e for e in errors if e.endswith("Error") and e not in ("Error",)]
+    specific = [e for e in errors if e in ("SignalError", "PermissionsError", "ExistentialError", "BusyError")]
+    return {"constants": constants, "errors": specific, "attributes": attributes}
+
+
+def main():
+    files = tracked_files()
+    code = [f for f in files if f.split("/")[0] in ("core", "swig", "bindings") and CODE.search(f)]
+    kinds = declared()
+    problems = []
+    for kind, names in kinds.items():
+        if len(names) < 4:
+            problems.append("could not read the declaration of the %s (found %r)" % (kind, names))
+    for path in code:
+        text = read(path)
+        for kind, names in kinds.items():
+            named = [n for n in names if re.search(r"\b%s\b" % re.escape(n), text)]
+            if len(named) > LIST_THRESHOLD and path not in ALLOWED[kind]:
+                problems.append("%s names %d %s (%s): a second hand-written list; define them from the one "
+                                "declaration instead" % (path, len(named), kind, ", ".join(named)))
+    counts = {}
+    for word, ceiling in WORD_CEILINGS.items():
+        having = [p for p in code if re.search(r"\b%s\b" % word, read(p))]
+        counts[word] = len(having)
+        if len(having) > ceiling:
+            problems.append("%s appears in %d hand-written code files (ceiling %d): %s"
+                            % (word, len(having), ceiling, " ".join(having)))
+        elif len(having) < ceiling:
+            print("note: %s now appears in %d files; lower its ceiling from %d" % (word, len(having), ceiling))
+    outside = re.compile(r"\.\./shared|/work/(?:shared|main|i\d+)")
+    for path in files:
+        if path == "tests/check_one_declaration.py" or not re.search(r"\.(md|py|pyi|lua|tcl|i|hpp|cpp|txt|sh|cmake|rockspec|toml|in)$|CMakeLists", path):
+            continue
+        for number, line in enumerate(read(path).splitlines(), 1):
+            if outside.search(line):
+                problems.append("%s:%d points outside the repository: %s" % (path, number, line.strip()))
+    for p in problems:
+        print("FAIL " + p)
+    print("API words per hand-written code file: " + ", ".join("%s %d" % item for item in counts.items()))
+    print("%d problem(s) in %d code files" % (len(problems), len(code)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
