@@ -1,12 +1,11 @@
 // The Tcl object commands of Semaphore, SharedMemory and MessageQueue, and the
 // module init. Included by swig/tcl.i in the wrapper section, after the
-// %extend helpers of posix_ipc.i (posix_ipc_Semaphore_acquire, the attribute
-// accessors, ...), which the subcommands call directly.
+// attribute table's entries (POSIX_IPC_ATTRIBUTE in posix_ipc.i).
 //
-// SWIG's own Tcl object commands (never deleted, a pointer string parsed on
-// every call) are removed at init; these are freed by `$obj destroy` (or
-// `rename $obj {}`) and dispatch with Tcl_GetIndexFromObj, which caches the
-// index in the Tcl_Obj.
+// SWIG generates no Tcl objects for these classes (swig/tcl.i says why);
+// these are freed by `$obj destroy` (or `rename $obj {}`), call the core
+// directly, and dispatch with Tcl_GetIndexFromObj, which caches the index in
+// the Tcl_Obj.
 #pragma once
 
 #include <cstdlib>
@@ -316,7 +315,7 @@ inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* hand
     Tcl_Preserve(handle);
     posix_ipc::Semaphore* self = handle->object.get();
     try {
-        posix_ipc_Semaphore_acquire(self, timeout);
+        self->acquire<posix_ipc_binding::BlockingRegion>(timeout);
     } catch (...) {
         Tcl_Release(handle);
         return object_error(interp);
@@ -349,7 +348,7 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
                 if (parse_args(interp, objc, objv, 2, options, 1, 0, slots, "?timeout?") != TCL_OK) return TCL_ERROR;
                 if (timeout_arg(interp, slots[0], timeout) != TCL_OK) return TCL_ERROR;
             }
-            posix_ipc_Semaphore_acquire(self, timeout);
+            self->acquire<posix_ipc_binding::BlockingRegion>(timeout);
             return TCL_OK;
         }
         case SEM_RELEASE:
@@ -435,7 +434,7 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
         }
         case SHM_FILENO:
             if (objc != 2) break;
-            Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_SharedMemory_fileno(self)));
+            Tcl_SetObjResult(interp, Tcl_NewIntObj(self->fd()));
             return TCL_OK;
         case SHM_CGET: return cget_method(interp, *self, objc, objv);
         case SHM_CONFIGURE: return configure_method(interp, *self, objc, objv);
@@ -494,7 +493,7 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
             long long priority = 0;
             if (objc == 3) {
                 if (to_bytes(interp, objv[2], message) != TCL_OK) return TCL_ERROR;
-                posix_ipc_MessageQueue_send(self, message, timeout, priority);
+                self->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
                 return TCL_OK;
             }
             static const char* const options[] = {"-message", "-timeout", "-priority", nullptr};
@@ -508,7 +507,7 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
                 return TCL_ERROR;
             }
             if (to_bytes(interp, slots[0], message) != TCL_OK) return TCL_ERROR;
-            posix_ipc_MessageQueue_send(self, message, timeout, priority);
+            self->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
             return TCL_OK;
         }
         case MQ_RECEIVE: {
@@ -520,12 +519,12 @@ inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* co
                     timeout_arg(interp, slots[0], timeout) != TCL_OK)
                     return TCL_ERROR;
             }
-            Tcl_SetObjResult(interp, received_to_list(posix_ipc_MessageQueue_receive(self, timeout)));
+            Tcl_SetObjResult(interp, received_to_list(self->receive<posix_ipc_binding::BlockingRegion>(timeout)));
             return TCL_OK;
         }
         case MQ_FILENO:
             if (objc != 2) break;
-            Tcl_SetObjResult(interp, Tcl_NewIntObj(posix_ipc_MessageQueue_fileno(self)));
+            Tcl_SetObjResult(interp, Tcl_NewIntObj(self->mqd()));
             return TCL_OK;
         case MQ_CHANNEL:
             if (objc != 2) break;
@@ -618,17 +617,6 @@ inline void define_constant(Tcl_Interp* interp, const char* name, Tcl_Obj* value
                   constant);
 }
 
-// The SWIG commands that stay: the unlink_* functions. swig/tcl.i's %init
-// deletes the others (they took SWIG pointer strings; the object commands
-// call the C++ helpers directly).
-inline bool public_swig_command(const char* name) {
-    static const char* const kept[] = {"posix_ipc::unlink_semaphore", "posix_ipc::unlink_shared_memory",
-                                       "posix_ipc::unlink_message_queue"};
-    for (const char* keep : kept)
-        if (std::strcmp(name, keep) == 0) return true;
-    return false;
-}
-
 inline int init(Tcl_Interp* interp) {
     byte_array_type.store(Tcl_GetObjType("bytearray"), std::memory_order_relaxed);
     try {
@@ -652,10 +640,11 @@ inline int init(Tcl_Interp* interp) {
     } catch (const posix_ipc::IpcError& error) {
         return set_error(interp, error);
     }
-    // Our object commands take the names of SWIG's class commands (deleted).
     Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::SharedMemory", shm_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::MessageQueue", mq_new, nullptr, nullptr);
+    // Tcl has no signal API: the core's counter, as commands with Tcl's own
+    // "wrong # args" (SWIG's wrappers word that differently).
     Tcl_CreateObjCommand(interp, "::posix_ipc::catch_signal", catch_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::default_signal", default_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::signal_count", signal_count_command, nullptr, nullptr);
