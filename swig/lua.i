@@ -4,10 +4,10 @@
 // lack: constructors that take a table of keyword names, plain-table method
 // dispatch (no C __index per call), error classes, sem:with(fn) and callback
 // notifications delivered by posix_ipc.dispatch(). The four hot methods
-// (acquire, release, send, receive) are also provided as %native functions
-// that call the same core templates as SWIG's wrappers, without SWIG's
-// per-call type checks; their argument errors name the method the user
-// called (method_argerror below).
+// (acquire, release, send, receive) are C closures that _bind (a %native)
+// gives each object, calling the core templates without SWIG's per-call
+// type checks; their argument errors name the method the user called
+// (method_argerror below). The cold methods are SWIG's own wrappers.
 %module posix_ipc_core
 
 %{
@@ -58,6 +58,15 @@
   SWIG_arg++;
 }
 
+// acquire, release, send and receive are the closures of _bind below, and
+// the attributes go through the table (attribute_index): SWIG's wrappers of
+// them would never be reached, so none are made.
+%ignore posix_ipc::Semaphore::acquire;
+%ignore posix_ipc::Semaphore::release;
+%ignore posix_ipc::MessageQueue::send;
+%ignore posix_ipc::MessageQueue::receive;
+#define POSIX_IPC_ATTRIBUTES_BY_TABLE_ONLY
+
 %include "posix_ipc.i"
 
 // Lua has no signal API: the core's counter, wrapped as it is declared.
@@ -92,7 +101,7 @@ namespace posix_ipc_lua {
 // Worded as Lua's luaL_argerror, but naming the method the user called and
 // numbering its arguments after self however it was called (q:send(true),
 // q.send(q, true), pcall(q.send, q, true) all give "bad argument #1 to 'send'"):
-// luaL_argerror would name the internal 'posix_ipc.core._fast_send' and count
+// luaL_argerror would name no function or the wrong one, and count
 // self when the call site has no name. A bad self (stack index 1) is Lua's
 // "calling 'm' on bad self (...)" for a method call, else "bad argument #1".
 // Only the error paths run any of this.
@@ -125,16 +134,54 @@ inline const char* shown_type(lua_State* L, int index) {
                   lua_pushfstring(L, "field '%s': %s expected, got %s", field, expected, shown_type(L, index)));
 }
 
-// The SWIG object behind a posix_ipc.lua proxy ({[1] = userdata}), or a bad-self error.
+// ---- self: the C++ object behind a proxy ---------------------------------------
+// posix_ipc.lua's objects are proxies {[1] = the SWIG userdata, [2] = a
+// light userdata of its C++ object, methods...} whose metatable is the
+// class's, protected by __metatable so no other table can be given it.
+// bind() fills [2] once, through SWIG_ConvertPtr (the runtime call SWIG's own
+// wrappers make), and gives the proxy its hot methods as C closures over
+// (that pointer, the proxy): obj:m() then finds its object with one rawequal.
+template <class T> struct ProxyClass;
+template <> struct ProxyClass<posix_ipc::Semaphore> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__Semaphore; }
+  static constexpr const char* name = "posix_ipc.Semaphore";
+};
+template <> struct ProxyClass<posix_ipc::SharedMemory> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__SharedMemory; }
+  static constexpr const char* name = "posix_ipc.SharedMemory";
+};
+template <> struct ProxyClass<posix_ipc::MessageQueue> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__MessageQueue; }
+  static constexpr const char* name = "posix_ipc.MessageQueue";
+};
+
+// The object of the proxy, a table, at `index` (its [2]), or nullptr.
+inline void* proxy_pointer(lua_State* L, int index) {
+  void* pointer = lua_rawgeti(L, index, 2) == LUA_TLIGHTUSERDATA ? lua_touserdata(L, -1) : nullptr;
+  lua_pop(L, 1);
+  return pointer;
+}
+
+// Self of a hot method closure: its own proxy, another proxy of the same
+// class (sem.acquire(other)), or a bad-self error.
 template <class T>
-inline T* self_of(lua_State* L, swig_type_info* type, const char* type_name, const char* method) {
-  if (lua_type(L, 1) == LUA_TTABLE) {
-    lua_rawgeti(L, 1, 1);
-    auto* object = static_cast<swig_lua_userdata*>(lua_touserdata(L, -1));
-    lua_pop(L, 1);
-    if (object && object->type == type && object->ptr) return static_cast<T*>(object->ptr);
+inline T* bound_self(lua_State* L, const char* method) {
+  if (lua_rawequal(L, 1, lua_upvalueindex(2))) return static_cast<T*>(lua_touserdata(L, lua_upvalueindex(1)));
+  if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
+    lua_getmetatable(L, lua_upvalueindex(2));
+    const bool same_class = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (void* pointer = same_class ? proxy_pointer(L, 1) : nullptr) return static_cast<T*>(pointer);
   }
-  method_typeerror(L, method, 1, nullptr, type_name);
+  method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
+}
+
+// Self of __index/__newindex: Lua calls them only with a proxy of the class
+// (a table: nothing else can have the protected metatable).
+template <class T>
+inline T* proxy_self(lua_State* L, const char* method) {
+  if (void* pointer = proxy_pointer(L, 1)) return static_cast<T*>(pointer);
+  method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
 }
 
 // A message or data: a string, or a number, converted as Lua does (luaL_checklstring).
@@ -187,7 +234,7 @@ inline void unpack_fields(lua_State* L, const char* method, const char* const* k
 
 // acquire(timeout=nil) or acquire{timeout=}
 inline int fast_acquire(lua_State* L) {
-  auto* sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore", "acquire");
+  auto* sem = bound_self<posix_ipc::Semaphore>(L, "acquire");
   posix_ipc::Timeout timeout;
   if (lua_gettop(L) >= 2) {
     if (lua_type(L, 2) == LUA_TTABLE) {
@@ -208,7 +255,7 @@ inline int fast_acquire(lua_State* L) {
 }
 
 inline int fast_release(lua_State* L) {
-  auto* sem = self_of<posix_ipc::Semaphore>(L, SWIGTYPE_p_posix_ipc__Semaphore, "posix_ipc.Semaphore", "release");
+  auto* sem = bound_self<posix_ipc::Semaphore>(L, "release");
   bool failed = false;
   try {
     sem->release();
@@ -222,8 +269,7 @@ inline int fast_release(lua_State* L) {
 
 // send(message, timeout=nil, priority=0), or send{message=, timeout=, priority=}
 inline int fast_send(lua_State* L) {
-  auto* queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue",
-                                                 "send");
+  auto* queue = bound_self<posix_ipc::MessageQueue>(L, "send");
   const char* message_field = nullptr;
   const char* priority_field = nullptr;
   if (lua_type(L, 2) == LUA_TTABLE) {
@@ -249,8 +295,7 @@ inline int fast_send(lua_State* L) {
 
 // receive(timeout=nil) or receive{timeout=} -> message, priority
 inline int fast_receive(lua_State* L) {
-  auto* queue = self_of<posix_ipc::MessageQueue>(L, SWIGTYPE_p_posix_ipc__MessageQueue, "posix_ipc.MessageQueue",
-                                                 "receive");
+  auto* queue = bound_self<posix_ipc::MessageQueue>(L, "receive");
   posix_ipc::Timeout timeout;
   if (lua_gettop(L) >= 2) {
     if (lua_type(L, 2) == LUA_TTABLE) {
@@ -273,27 +318,18 @@ inline int fast_receive(lua_State* L) {
 }
 
 // ---- attributes, from the one table (posix_ipc::attributes<T>()) -------------
-template <class T> struct ProxyClass;
-template <> struct ProxyClass<posix_ipc::Semaphore> {
-  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__Semaphore; }
-  static constexpr const char* name = "posix_ipc.Semaphore";
-};
-template <> struct ProxyClass<posix_ipc::SharedMemory> {
-  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__SharedMemory; }
-  static constexpr const char* name = "posix_ipc.SharedMemory";
-};
-template <> struct ProxyClass<posix_ipc::MessageQueue> {
-  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__MessageQueue; }
-  static constexpr const char* name = "posix_ipc.MessageQueue";
-};
-
-// The attribute that key (stack index 2) names, or nullptr.
+// The attribute that key (stack index 2) names, or nullptr: upvalue 1 maps
+// each name to its position in the table (one Lua hash lookup).
 template <class T>
 const posix_ipc::Attribute<T>* attribute_of(lua_State* L) {
-  if (lua_type(L, 2) != LUA_TSTRING) return nullptr;
-  size_t size = 0;
-  const char* key = lua_tolstring(L, 2, &size);
-  return posix_ipc::find_attribute<T>(key, size);
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNUMBER) {
+    lua_pop(L, 1);
+    return nullptr;
+  }
+  const auto position = static_cast<size_t>(lua_tointeger(L, -1));
+  lua_pop(L, 1);
+  return &posix_ipc::attributes<T>()[position];
 }
 
 // The __index of a proxy of T: its attributes; other keys give nil.
@@ -302,7 +338,7 @@ int attribute_index(lua_State* L) {
   lua_settop(L, 2);
   const posix_ipc::Attribute<T>* attribute = attribute_of<T>(L);
   if (!attribute) return 0;
-  T* object = self_of<T>(L, ProxyClass<T>::type(), ProxyClass<T>::name, "__index");
+  T* object = proxy_self<T>(L, "__index");
   posix_ipc::AttributeValue value{};
   bool failed = false;
   try {
@@ -334,7 +370,7 @@ int attribute_newindex(lua_State* L) {
     }
     if (!attribute->set) throw posix_ipc::attribute_not_writable(ProxyClass<T>::name, attribute->name);
     if (lua_type(L, 3) != LUA_TBOOLEAN) throw posix_ipc::IpcError(attribute->bad_value);
-    T* object = self_of<T>(L, ProxyClass<T>::type(), ProxyClass<T>::name, "__newindex");
+    T* object = proxy_self<T>(L, "__newindex");
     attribute->set(*object, lua_toboolean(L, 3) != 0);
   } catch (const posix_ipc::IpcError& error) {
     push_error(L, error);
@@ -345,19 +381,55 @@ int attribute_newindex(lua_State* L) {
 }
 
 // _attribute_functions(class) -> __index, __newindex for proxies of that class.
+template <class T>
+inline int push_attribute_functions(lua_State* L) {
+  const auto& table = posix_ipc::attributes<T>();
+  lua_createtable(L, 0, static_cast<int>(table.size()));
+  for (size_t i = 0; i < table.size(); ++i) {
+    lua_pushinteger(L, static_cast<lua_Integer>(i));
+    lua_setfield(L, -2, table[i].name);
+  }
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, attribute_index<T>, 1);
+  lua_insert(L, -2);
+  lua_pushcclosure(L, attribute_newindex<T>, 1);
+  return 2;
+}
+
 inline int attribute_functions(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);
-  if (strcmp(name, "Semaphore") == 0) {
-    lua_pushcfunction(L, attribute_index<posix_ipc::Semaphore>);
-    lua_pushcfunction(L, attribute_newindex<posix_ipc::Semaphore>);
-  } else if (strcmp(name, "SharedMemory") == 0) {
-    lua_pushcfunction(L, attribute_index<posix_ipc::SharedMemory>);
-    lua_pushcfunction(L, attribute_newindex<posix_ipc::SharedMemory>);
-  } else {
-    lua_pushcfunction(L, attribute_index<posix_ipc::MessageQueue>);
-    lua_pushcfunction(L, attribute_newindex<posix_ipc::MessageQueue>);
+  if (strcmp(name, "Semaphore") == 0) return push_attribute_functions<posix_ipc::Semaphore>(L);
+  if (strcmp(name, "SharedMemory") == 0) return push_attribute_functions<posix_ipc::SharedMemory>(L);
+  return push_attribute_functions<posix_ipc::MessageQueue>(L);
+}
+
+// _bind(proxy, class): fills proxy[2] and the hot methods (see above).
+template <class T>
+inline int bind_class(lua_State* L, std::initializer_list<std::pair<const char*, lua_CFunction>> hot) {
+  lua_rawgeti(L, 1, 1);
+  void* pointer = nullptr;
+  if (lua_type(L, -1) != LUA_TUSERDATA || !SWIG_IsOK(SWIG_ConvertPtr(L, -1, &pointer, ProxyClass<T>::type(), 0)) ||
+      !pointer)
+    return luaL_error(L, "posix_ipc: proxy[1] is not a %s", ProxyClass<T>::name);
+  lua_pop(L, 1);
+  lua_pushlightuserdata(L, pointer);
+  lua_rawseti(L, 1, 2);
+  for (const auto& method : hot) {
+    lua_pushlightuserdata(L, pointer);
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, method.second, 2);
+    lua_setfield(L, 1, method.first);
   }
-  return 2;
+  return 0;
+}
+
+inline int bind(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char* name = luaL_checkstring(L, 2);
+  if (strcmp(name, "Semaphore") == 0)
+    return bind_class<posix_ipc::Semaphore>(L, {{"acquire", fast_acquire}, {"release", fast_release}});
+  if (strcmp(name, "SharedMemory") == 0) return bind_class<posix_ipc::SharedMemory>(L, {});
+  return bind_class<posix_ipc::MessageQueue>(L, {{"send", fast_send}, {"receive", fast_receive}});
 }
 
 inline int bad_notification(lua_State* L) {
@@ -368,10 +440,7 @@ inline int bad_notification(lua_State* L) {
 
 }  // namespace posix_ipc_lua
 
-static int posix_ipc_lua_fast_acquire(lua_State* L) { return posix_ipc_lua::fast_acquire(L); }
-static int posix_ipc_lua_fast_release(lua_State* L) { return posix_ipc_lua::fast_release(L); }
-static int posix_ipc_lua_fast_send(lua_State* L) { return posix_ipc_lua::fast_send(L); }
-static int posix_ipc_lua_fast_receive(lua_State* L) { return posix_ipc_lua::fast_receive(L); }
+static int posix_ipc_lua_bind(lua_State* L) { return posix_ipc_lua::bind(L); }
 static int posix_ipc_lua_take_tokens(lua_State* L) { return posix_ipc_lua::take_tokens(L); }
 static int posix_ipc_lua_monotonic(lua_State* L) { return posix_ipc_lua::monotonic(L); }
 static int posix_ipc_lua_constants(lua_State* L) { return posix_ipc_lua::constants(L); }
@@ -383,10 +452,7 @@ static int posix_ipc_lua_attribute_functions(lua_State* L) { return posix_ipc_lu
 static int posix_ipc_lua_bad_notification(lua_State* L) { return posix_ipc_lua::bad_notification(L); }
 %}
 
-%native(_fast_acquire) int posix_ipc_lua_fast_acquire(lua_State* L);
-%native(_fast_release) int posix_ipc_lua_fast_release(lua_State* L);
-%native(_fast_send) int posix_ipc_lua_fast_send(lua_State* L);
-%native(_fast_receive) int posix_ipc_lua_fast_receive(lua_State* L);
+%native(_bind) int posix_ipc_lua_bind(lua_State* L);
 %native(_take_tokens) int posix_ipc_lua_take_tokens(lua_State* L);
 %native(monotonic) int posix_ipc_lua_monotonic(lua_State* L);
 %native(_constants) int posix_ipc_lua_constants(lua_State* L);

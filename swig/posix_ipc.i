@@ -77,13 +77,29 @@ void unlink_message_queue(const Name& name);
 // docstring) and the entry of posix_ipc::attributes<Class>() that Lua and
 // Tcl dispatch through (core/include/posix_ipc/attributes.hpp). GET reads it
 // from `self`, a const Class*.
-%define POSIX_IPC_ATTRIBUTE(CLASS, TYPE, NAME, GET, DOC)
-%feature("docstring") posix_ipc::CLASS::NAME DOC;
+// A language whose attributes all go through the table (Lua) defines
+// POSIX_IPC_ATTRIBUTES_BY_TABLE_ONLY: SWIG then makes no wrappers for them.
+#ifdef POSIX_IPC_ATTRIBUTES_BY_TABLE_ONLY
+%define POSIX_IPC_SWIG_ATTRIBUTE(CLASS, TYPE, NAME) %enddef
+%define POSIX_IPC_SWIG_WRITABLE_ATTRIBUTE(CLASS, TYPE, NAME) %enddef
+#else
+%define POSIX_IPC_SWIG_ATTRIBUTE(CLASS, TYPE, NAME)
 %extend posix_ipc::CLASS {
   %immutable;
   const TYPE NAME;
   %mutable;
 }
+%enddef
+%define POSIX_IPC_SWIG_WRITABLE_ATTRIBUTE(CLASS, TYPE, NAME)
+%extend posix_ipc::CLASS {
+  TYPE NAME;
+}
+%enddef
+#endif
+
+%define POSIX_IPC_ATTRIBUTE(CLASS, TYPE, NAME, GET, DOC)
+%feature("docstring") posix_ipc::CLASS::NAME DOC;
+POSIX_IPC_SWIG_ATTRIBUTE(CLASS, TYPE, NAME)
 %{
 inline const TYPE posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
 static const posix_ipc::AttributeRegistration<posix_ipc::CLASS> posix_ipc_##CLASS##_##NAME##_attribute({
@@ -95,9 +111,7 @@ static const posix_ipc::AttributeRegistration<posix_ipc::CLASS> posix_ipc_##CLAS
 // error a binding raises for a value that is not a boolean.
 %define POSIX_IPC_BOOLEAN_ATTRIBUTE(CLASS, NAME, GET, SET, BAD_VALUE, DOC)
 %feature("docstring") posix_ipc::CLASS::NAME DOC;
-%extend posix_ipc::CLASS {
-  bool NAME;
-}
+POSIX_IPC_SWIG_WRITABLE_ATTRIBUTE(CLASS, bool, NAME)
 %{
 inline bool posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
 inline void posix_ipc_##CLASS##_##NAME##_set(posix_ipc::CLASS* self, bool value) { SET; }

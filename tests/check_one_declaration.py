@@ -13,7 +13,10 @@ reports:
 2. an API word that appears in more hand-written code files than its
    recorded ceiling (the words of issue 11; lower a ceiling when a change
    brings a count down, never raise it without removing a list elsewhere);
-3. a link or path that leaves the repository (../shared, /work/...).
+3. a binding that reaches into SWIG's private runtime (its userdata and
+   command tables, its Python object fields and type dicts) instead of what
+   SWIG generates or its runtime calls (SWIG_ConvertPtr);
+4. a link or path that leaves the repository (../shared, /work/...).
 
 usage: python3 tests/check_one_declaration.py [SOURCE_DIR]
 """
@@ -52,6 +55,15 @@ ALLOWED = {
         "core/src/message_queue.cpp": "the C++ getters the declaration reads",
         "bindings/python/posix_ipc/__init__.pyi": "the type stub: still hand-written, checked by the ctest stubtest",
     },
+}
+
+# SWIG's private runtime, and the files still allowed to use it, with why.
+SWIG_PRIVATE = re.compile(r"debug\.getregistry\(\)\.SWIG|swig_lua_userdata|swig_commands|SwigPyObject|"
+                          r"SwigPyClientData|tp_dict|->clientdata")
+SWIG_PRIVATE_ALLOWED = {
+    "swig/python.i": "the METH_FASTCALL methods are added to SWIG's -builtin types at import",
+    "bindings/python/fast_methods.hpp": "the METH_FASTCALL methods read SwigPyObject's pointer",
+    "bindings/python/posix_ipc_python.hpp": "present_as_upstream removes SWIG's plumbing from the type dicts",
 }
 
 # The number of hand-written code files each word may appear in. Issue 11
@@ -109,6 +121,12 @@ def main():
             if len(named) > LIST_THRESHOLD and path not in ALLOWED[kind]:
                 problems.append("%s names %d %s (%s): a second hand-written list; define them from the one "
                                 "declaration instead" % (path, len(named), kind, ", ".join(named)))
+    for path in code:
+        if path.endswith(".pyi") or path in SWIG_PRIVATE_ALLOWED:
+            continue
+        for number, line in enumerate(read(path).splitlines(), 1):
+            if SWIG_PRIVATE.search(line):
+                problems.append("%s:%d reaches into SWIG's private runtime: %s" % (path, number, line.strip()))
     counts = {}
     for word, ceiling in WORD_CEILINGS.items():
         having = [p for p in code if re.search(r"\b%s\b" % word, read(p))]

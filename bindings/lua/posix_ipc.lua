@@ -90,18 +90,9 @@ local function from_table(t, keys, fname)
 end
 
 -- ---- classes -----------------------------------------------------------------
--- SWIG's per-class tables of wrappers: ".fn" (methods), ".get", ".set" (attributes).
-local function swig_class(name)
-  local registry = debug.getregistry().SWIG
-  local mt = registry and registry[name]
-  if not mt then
-    for _, v in pairs(registry or {}) do
-      if type(v) == "table" and v[".type"] == name then mt = v break end
-    end
-  end
-  assert(mt, "posix_ipc: SWIG class " .. name .. " not found")
-  return mt[".fn"], mt[".get"], mt[".set"]
-end
+-- The cold methods call SWIG's own wrappers of the class, read from its
+-- first object through SWIG's method lookup (object.close) and kept in
+-- upvalues by each class's `fill`, which every new SWIG object goes through.
 
 -- One proxy class. Returns
 --   metatable  attributes are read and written by C functions over the one
@@ -123,6 +114,9 @@ local function make_class(class)
     __index = index,
     __newindex = newindex,
     __tostring = function(self) return self.name end,
+    -- What getmetatable() shows: the real one stays out of reach, so no other
+    -- table can pass for an object of the class (the C methods rely on it).
+    __metatable = { __name = class_name },
   }
   local methods = {}
   local object_of = setmetatable({}, { __mode = "k" })
@@ -137,6 +131,7 @@ local function make_class(class)
   local function wrap(object)
     local proxy = { object }
     for key, method in pairs(methods) do proxy[key] = method end
+    core._bind(proxy, class)  -- proxy[2] and the C hot methods
     object_of[proxy] = object
     return setmetatable(proxy, metatable)
   end
@@ -145,24 +140,25 @@ end
 
 -- Semaphore ---------------------------------------------------------------------
 do
-  local fn = swig_class("Semaphore")
-  local close, unlink, closed = fn.close, fn.unlink, fn._closed
-  local acquire, release = core._fast_acquire, core._fast_release
+  local close, unlink, closed
+  local function fill(object)
+    if not close then close, unlink, closed = object.close, object.unlink, object._closed end
+    return object
+  end
   local metatable, methods, object_of, bad_self, wrap =
     make_class("Semaphore")
-  methods.acquire = acquire  -- acquire(timeout=nil) or acquire{timeout=}
-  methods.release = release
+  -- acquire(timeout=nil) or acquire{timeout=}, and release(): from core._bind.
   methods.close = function(self) return close(object_of[self] or bad_self(self, "close")) end
   methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
-  -- sem:with(fn, ...): acquire, return fn(...), release (also when fn raises).
+  -- sem:with(body, ...): acquire, return body(...), release (also when body raises).
   methods.with = function(self, body, ...)
     if not object_of[self] then bad_self(self, "with") end
     if type(body) ~= "function" and not (getmetatable(body) or {}).__call then
       bad_argument(1, "with", "function", body)
     end
-    acquire(self)
+    self:acquire()
     local result = table.pack(pcall(body, ...))
-    release(self)
+    self:release()
     if not result[1] then error(result[2], 0) end
     return table.unpack(result, 2, result.n)
   end
@@ -176,15 +172,20 @@ do
   -- Semaphore(name, flags=0, mode=0600, initial_value=0) or Semaphore{...}
   function M.Semaphore(name, flags, mode, initial_value)
     if type(name) == "table" then name, flags, mode, initial_value = from_table(name, keys, "Semaphore") end
-    return wrap(new(check_name(name, "Semaphore"), opt_integer(flags, 0, 2, "Semaphore"),
-      opt_integer(mode, 384, 3, "Semaphore"), opt_integer(initial_value, 0, 4, "Semaphore")))
+    return wrap(fill(new(check_name(name, "Semaphore"), opt_integer(flags, 0, 2, "Semaphore"),
+      opt_integer(mode, 384, 3, "Semaphore"), opt_integer(initial_value, 0, 4, "Semaphore"))))
   end
 end
 
 -- SharedMemory ------------------------------------------------------------------
 do
-  local fn = swig_class("SharedMemory")
-  local close_fd, unlink, read, write, fileno = fn.close_fd, fn.unlink, fn.read, fn.write, fn.fileno
+  local close_fd, unlink, fileno, read, write
+  local function fill(object)
+    if not close_fd then
+      close_fd, unlink, fileno, read, write = object.close_fd, object.unlink, object.fileno, object.read, object.write
+    end
+    return object
+  end
   local metatable, methods, object_of, bad_self, wrap =
     make_class("SharedMemory")
   methods.close_fd = function(self) return close_fd(object_of[self] or bad_self(self, "close_fd")) end
@@ -209,9 +210,9 @@ do
   -- SharedMemory(name, flags=0, mode=0600, size=0, read_only=false) or SharedMemory{...}
   function M.SharedMemory(name, flags, mode, size, read_only)
     if type(name) == "table" then name, flags, mode, size, read_only = from_table(name, keys, "SharedMemory") end
-    return wrap(new(check_name(name, "SharedMemory"), opt_integer(flags, 0, 2, "SharedMemory"),
+    return wrap(fill(new(check_name(name, "SharedMemory"), opt_integer(flags, 0, 2, "SharedMemory"),
       opt_integer(mode, 384, 3, "SharedMemory"), opt_integer(size, 0, 4, "SharedMemory"),
-      opt_boolean(read_only, false, 5, "SharedMemory")))
+      opt_boolean(read_only, false, 5, "SharedMemory"))))
   end
 end
 
@@ -231,13 +232,19 @@ local function forget_callback(proxy)
 end
 
 do
-  local fn = swig_class("MessageQueue")
-  local close, unlink, fileno, closed = fn.close, fn.unlink, fn.fileno, fn._closed
-  local request_signal, request_callback, cancel = fn._request_signal, fn._request_callback, fn._cancel_notification
+  local close, unlink, fileno, closed, request_signal, request_callback, cancel
+  local function fill(object)
+    if not close then
+      close, unlink, fileno, closed = object.close, object.unlink, object.fileno, object._closed
+      request_signal, request_callback, cancel = object._request_signal, object._request_callback,
+        object._cancel_notification
+    end
+    return object
+  end
   local bad_notification = core._bad_notification
   local metatable, methods, object_of, bad_self, wrap = make_class("MessageQueue")
-  methods.send = core._fast_send        -- send(message, timeout=nil, priority=0) or send{...}
-  methods.receive = core._fast_receive  -- receive(timeout=nil) or receive{timeout=} -> message, priority
+  -- send(message, timeout=nil, priority=0) or send{...}, and
+  -- receive(timeout=nil) or receive{timeout=} -> message, priority: from core._bind.
   methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
   methods.close = function(self)
     close(object_of[self] or bad_self(self, "close"))
@@ -285,11 +292,11 @@ do
     if type(name) == "table" then
       name, flags, mode, max_messages, max_message_size, read, write = from_table(name, keys, "MessageQueue")
     end
-    return wrap(new(check_name(name, "MessageQueue"), opt_integer(flags, 0, 2, "MessageQueue"),
+    return wrap(fill(new(check_name(name, "MessageQueue"), opt_integer(flags, 0, 2, "MessageQueue"),
       opt_integer(mode, 384, 3, "MessageQueue"),
       opt_integer(max_messages, M.QUEUE_MESSAGES_MAX_DEFAULT, 4, "MessageQueue"),
       opt_integer(max_message_size, M.QUEUE_MESSAGE_SIZE_MAX_DEFAULT, 5, "MessageQueue"),
-      opt_boolean(read, true, 6, "MessageQueue"), opt_boolean(write, true, 7, "MessageQueue")))
+      opt_boolean(read, true, 6, "MessageQueue"), opt_boolean(write, true, 7, "MessageQueue"))))
   end
 end
 

@@ -5,7 +5,6 @@
 // POSIX_IPC_ATTRIBUTE in swig/posix_ipc.i, which also gives SWIG its attribute.
 #pragma once
 
-#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -45,13 +44,6 @@ template <class T>
 std::vector<Attribute<T>>& attributes() {
     static std::vector<Attribute<T>> table;
     return table;
-}
-
-template <class T>
-const Attribute<T>* find_attribute(const char* name, std::size_t size) {
-    for (const Attribute<T>& attribute : attributes<T>())
-        if (std::strlen(attribute.name) == size && std::memcmp(attribute.name, name, size) == 0) return &attribute;
-    return nullptr;
 }
 
 // A namespace-scope object of this type adds one attribute while the module
