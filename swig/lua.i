@@ -28,21 +28,31 @@
 // Typemaps convert outside %exception's try block, so each conversion catches
 // posix_ipc::IpcError itself (inside posix_ipc_lua::to_*). Wrong Lua types
 // raise luaL_typeerror's "bad argument #n to 'f'".
-%typemap(in) const posix_ipc::Name& (posix_ipc::Name temp) {
-  if (!posix_ipc_lua::to_name(L, $input, temp)) SWIG_fail;
-  $1 = &temp;
+// Every argument is checked here, once (posix_ipc.lua passes them through):
+// a wrong type is Lua's "bad argument #n to 'f'", naming the function the
+// user called ($symname: new_Semaphore, SharedMemory_read, ...); nil keeps
+// the default of the C++ declaration.
+// A Lua error longjmps past the wrapper's C++ locals: the name's string is
+// freed by freearg, which SWIG runs on the way out, failed or not.
+%typemap(in) const posix_ipc::Name& (std::optional<posix_ipc::Name> temp) {
+  temp.emplace();
+  if (!posix_ipc_lua::arg_name(L, $input, "$symname", *temp)) SWIG_fail;
+  $1 = &*temp;
+}
+%typemap(freearg) const posix_ipc::Name& {
+  temp$argnum.reset();
 }
 %typemap(in) posix_ipc::Timeout {
   if (!posix_ipc_lua::to_timeout(L, $input, $1)) SWIG_fail;
 }
 %typemap(in) posix_ipc::Bytes {
-  $1 = posix_ipc_lua::to_bytes(L, $input);
+  if (!posix_ipc_lua::arg_bytes(L, $input, "$symname", $1)) SWIG_fail;
 }
 %typemap(in) long long {
-  $1 = posix_ipc_lua::to_integer(L, $input);
+  if (!lua_isnoneornil(L, $input) && !posix_ipc_lua::arg_integer(L, $input, "$symname", $1)) SWIG_fail;
 }
 %typemap(in) bool {
-  $1 = posix_ipc_lua::to_bool(L, $input);
+  if (!lua_isnoneornil(L, $input) && !posix_ipc_lua::arg_boolean(L, $input, "$symname", $1)) SWIG_fail;
 }
 // Integers stay Lua integers (SWIG's default pushes floats: 1.0).
 %typemap(out) int, long, long long {
@@ -97,43 +107,6 @@
 %header %{
 namespace posix_ipc_lua {
 
-// ---- argument errors of the methods ------------------------------------------
-// Worded as Lua's luaL_argerror, but naming the method the user called and
-// numbering its arguments after self however it was called (q:send(true),
-// q.send(q, true), pcall(q.send, q, true) all give "bad argument #1 to 'send'"):
-// luaL_argerror would name no function or the wrong one, and count
-// self when the call site has no name. A bad self (stack index 1) is Lua's
-// "calling 'm' on bad self (...)" for a method call, else "bad argument #1".
-// Only the error paths run any of this.
-[[noreturn]] inline void method_argerror(lua_State* L, const char* method, int index, const char* detail) {
-  if (index == 1) {
-    lua_Debug ar;
-    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.namewhat && strcmp(ar.namewhat, "method") == 0)
-      luaL_error(L, "calling '%s' on bad self (%s)", method, detail);
-    luaL_error(L, "bad argument #1 to '%s' (%s)", method, detail);
-  }
-  luaL_error(L, "bad argument #%d to '%s' (%s)", index - 1, method, detail);
-  abort();  // not reached
-}
-
-// The type name luaL_typeerror shows: __name, else Lua's type name ("no value").
-inline const char* shown_type(lua_State* L, int index) {
-  if (luaL_getmetafield(L, index, "__name") == LUA_TSTRING) return lua_tostring(L, -1);
-  if (lua_type(L, index) == LUA_TLIGHTUSERDATA) return "light userdata";
-  return luaL_typename(L, index);
-}
-
-// `expected` for the value at `index`: the argument itself, or (field != nullptr)
-// field `field` of the table form, which is argument #1 (stack index 2).
-[[noreturn]] inline void method_typeerror(lua_State* L, const char* method, int index, const char* field,
-                                          const char* expected) {
-  if (field == nullptr)
-    method_argerror(L, method, index, lua_pushfstring(L, "%s expected, got %s", expected, shown_type(L, index)));
-  if (lua_isnoneornil(L, index)) method_argerror(L, method, 2, lua_pushfstring(L, "field '%s' missing", field));
-  method_argerror(L, method, 2,
-                  lua_pushfstring(L, "field '%s': %s expected, got %s", field, expected, shown_type(L, index)));
-}
-
 // ---- self: the C++ object behind a proxy ---------------------------------------
 // posix_ipc.lua's objects are proxies {[1] = the SWIG userdata, [2] = a
 // light userdata of its C++ object, methods...} whose metatable is the
@@ -182,51 +155,6 @@ template <class T>
 inline T* proxy_self(lua_State* L, const char* method) {
   if (void* pointer = proxy_pointer(L, 1)) return static_cast<T*>(pointer);
   method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
-}
-
-// A message or data: a string, or a number, converted as Lua does (luaL_checklstring).
-inline posix_ipc::Bytes check_data(lua_State* L, int index, const char* method, const char* field = nullptr) {
-  size_t size = 0;
-  const char* data = lua_tolstring(L, index, &size);
-  if (data == nullptr) method_typeerror(L, method, index, field, "string");
-  return posix_ipc::Bytes{data, size};
-}
-
-// An integer, or a string convertible to one, as luaL_checkinteger.
-inline long long check_integer(lua_State* L, int index, const char* method, const char* field = nullptr) {
-  int is_integer = 0;
-  const lua_Integer value = lua_tointegerx(L, index, &is_integer);
-  if (!is_integer) {
-    if (!lua_isnumber(L, index)) method_typeerror(L, method, index, field, "number");
-    const char* detail = "number has no integer representation";
-    if (field != nullptr) method_argerror(L, method, 2, lua_pushfstring(L, "field '%s': %s", field, detail));
-    method_argerror(L, method, index, detail);
-  }
-  return static_cast<long long>(value);
-}
-
-// The table form m{...} (argument #1, stack index 2): refuses unknown fields
-// (a misspelt "timout" must not mean "wait forever"), then leaves the values
-// of `keys` at stack indexes 2, 3, ... in order.
-inline void unpack_fields(lua_State* L, const char* method, const char* const* keys) {
-  lua_settop(L, 2);
-  lua_pushnil(L);
-  while (lua_next(L, 2) != 0) {
-    lua_pop(L, 1);
-    bool known = false;
-    if (lua_type(L, -1) == LUA_TSTRING) {
-      size_t size = 0;
-      const char* key = lua_tolstring(L, -1, &size);
-      for (const char* const* k = keys; *k != nullptr && !known; ++k)
-        known = strlen(*k) == size && memcmp(*k, key, size) == 0;
-    }
-    if (!known) {
-      const char* shown = luaL_tolstring(L, -1, nullptr);
-      method_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown));
-    }
-  }
-  for (const char* const* k = keys; *k != nullptr; ++k) lua_getfield(L, 2, *k);
-  lua_remove(L, 2);
 }
 
 // Each runs the core call in a try block and raises after it, so no C++

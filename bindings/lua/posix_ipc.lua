@@ -56,25 +56,6 @@ local function bad_argument(n, fname, expected, value, level)
   error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, expected,
     type_name(value)), level or 3)
 end
-local function opt_integer(value, default, n, fname)
-  if value == nil then return default end
-  if math.type(value) ~= "integer" then
-    if type(value) == "number" then
-      error(string.format("bad argument #%d to '%s' (number has no integer representation)", n, fname), 3)
-    end
-    bad_argument(n, fname, "number", value, 4)
-  end
-  return value
-end
-local function opt_boolean(value, default, n, fname)
-  if value == nil then return default end
-  if type(value) ~= "boolean" then bad_argument(n, fname, "boolean", value, 4) end
-  return value
-end
-local function check_name(value, fname)
-  if value ~= nil and type(value) ~= "string" then bad_argument(1, fname, "string or nil", value, 4) end
-  return value
-end
 -- The table form: known keys only, returned in positional order.
 local function from_table(t, keys, fname)
   for key in pairs(t) do
@@ -172,8 +153,7 @@ do
   -- Semaphore(name, flags=0, mode=0600, initial_value=0) or Semaphore{...}
   function M.Semaphore(name, flags, mode, initial_value)
     if type(name) == "table" then name, flags, mode, initial_value = from_table(name, keys, "Semaphore") end
-    return wrap(fill(new(check_name(name, "Semaphore"), opt_integer(flags, 0, 2, "Semaphore"),
-      opt_integer(mode, 384, 3, "Semaphore"), opt_integer(initial_value, 0, 4, "Semaphore"))))
+    return wrap(fill(new(name, flags, mode, initial_value)))
   end
 end
 
@@ -193,15 +173,11 @@ do
   methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
   -- read(byte_count=0, offset=0): 0 bytes means "to the end".
   methods.read = function(self, byte_count, offset)
-    local object = object_of[self] or bad_self(self, "read")
-    return read(object, opt_integer(byte_count, 0, 1, "read"), opt_integer(offset, 0, 2, "read"))
+    return read(object_of[self] or bad_self(self, "read"), byte_count, offset)
   end
   -- write(data, offset=0): data is a string, or a number (written as Lua's tostring shows it).
   methods.write = function(self, data, offset)
-    local object = object_of[self] or bad_self(self, "write")
-    local kind = type(data)
-    if kind ~= "string" and kind ~= "number" then bad_argument(1, "write", "string", data) end
-    return write(object, data, opt_integer(offset, 0, 2, "write"))
+    return write(object_of[self] or bad_self(self, "write"), data, offset)
   end
   -- local shm <close> = ...: close_fd() (a no-op when already closed); never unlinks.
   metatable.__close = function(self) close_fd(self[1]) end
@@ -210,9 +186,7 @@ do
   -- SharedMemory(name, flags=0, mode=0600, size=0, read_only=false) or SharedMemory{...}
   function M.SharedMemory(name, flags, mode, size, read_only)
     if type(name) == "table" then name, flags, mode, size, read_only = from_table(name, keys, "SharedMemory") end
-    return wrap(fill(new(check_name(name, "SharedMemory"), opt_integer(flags, 0, 2, "SharedMemory"),
-      opt_integer(mode, 384, 3, "SharedMemory"), opt_integer(size, 0, 4, "SharedMemory"),
-      opt_boolean(read_only, false, 5, "SharedMemory"))))
+    return wrap(fill(new(name, flags, mode, size, read_only)))
   end
 end
 
@@ -292,11 +266,7 @@ do
     if type(name) == "table" then
       name, flags, mode, max_messages, max_message_size, read, write = from_table(name, keys, "MessageQueue")
     end
-    return wrap(fill(new(check_name(name, "MessageQueue"), opt_integer(flags, 0, 2, "MessageQueue"),
-      opt_integer(mode, 384, 3, "MessageQueue"),
-      opt_integer(max_messages, M.QUEUE_MESSAGES_MAX_DEFAULT, 4, "MessageQueue"),
-      opt_integer(max_message_size, M.QUEUE_MESSAGE_SIZE_MAX_DEFAULT, 5, "MessageQueue"),
-      opt_boolean(read, true, 6, "MessageQueue"), opt_boolean(write, true, 7, "MessageQueue"))))
+    return wrap(fill(new(name, flags, mode, max_messages, max_message_size, read, write)))
   end
 end
 
@@ -325,15 +295,11 @@ function M.dispatch(wait)
 end
 
 -- ---- functions ---------------------------------------------------------------
-local function unlink_function(unlink, fname)
-  return function(name)
-    if type(name) ~= "string" then bad_argument(1, fname, "string", name) end
-    return unlink(name)
-  end
+-- unlink_*(name): SWIG's wrappers (which check the name), given exactly one argument.
+for _, fname in ipairs { "unlink_semaphore", "unlink_shared_memory", "unlink_message_queue" } do
+  local unlink = core[fname]
+  M[fname] = function(name) return unlink(name) end
 end
-M.unlink_semaphore = unlink_function(core.unlink_semaphore, "unlink_semaphore")
-M.unlink_shared_memory = unlink_function(core.unlink_shared_memory, "unlink_shared_memory")
-M.unlink_message_queue = unlink_function(core.unlink_message_queue, "unlink_message_queue")
 
 -- Helpers (Lua has no clock or signal API of its own):
 M.notification_fd = core.notification_fd  -- readable when dispatch() has work

@@ -25,6 +25,7 @@ extern "C" {
 #include <cmath>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <memory>
 #include <new>
@@ -115,21 +116,188 @@ inline bool to_timeout(lua_State* L, int index, posix_ipc::Timeout& timeout) {
     return true;
 }
 
+// ---- argument errors ------------------------------------------------------------
+// Worded as Lua's luaL_argerror, but naming the method the user called and
+// numbering its arguments after self however it was called (q:send(true),
+// q.send(q, true), pcall(q.send, q, true) all give "bad argument #1 to 'send'"):
+// luaL_argerror would name no function or the wrong one, and count
+// self when the call site has no name. A bad self (stack index 1) is Lua's
+// "calling 'm' on bad self (...)" for a method call, else "bad argument #1".
+// Only the error paths run any of this.
+// "file:line: " of the user's code: the first Lua function up the stack
+// that is not posix_ipc.lua (whose functions call SWIG's wrappers, some
+// through SWIG's own C functions), or "" if there is none.
+inline void push_user_where(lua_State* L) {
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    const size_t size = strlen(ar.source);
+    const char* module = "posix_ipc.lua";
+    const size_t module_size = strlen(module);
+    const bool ours = size >= module_size && strcmp(ar.source + size - module_size, module) == 0 &&
+                      (size == module_size || ar.source[size - module_size - 1] == '/' ||
+                       ar.source[size - module_size - 1] == '@');
+    if (ours) continue;
+    lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+    return;
+  }
+  lua_pushliteral(L, "");
+}
+
+// push_argerror leaves the message on the stack, for a caller that must
+// unwind before raising it, positioned as luaL_error positions it (at
+// whoever called this C function), or at the user's code.
+inline void push_argerror(lua_State* L, const char* method, int index, const char* detail, bool at_user = false) {
+  if (at_user)
+    push_user_where(L);
+  else
+    luaL_where(L, 1);
+  if (index == 1) {
+    lua_Debug ar;
+    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.namewhat && strcmp(ar.namewhat, "method") == 0)
+      lua_pushfstring(L, "calling '%s' on bad self (%s)", method, detail);
+    else
+      lua_pushfstring(L, "bad argument #1 to '%s' (%s)", method, detail);
+  } else {
+    lua_pushfstring(L, "bad argument #%d to '%s' (%s)", index - 1, method, detail);
+  }
+  lua_concat(L, 2);
+}
+
+[[noreturn]] inline void method_argerror(lua_State* L, const char* method, int index, const char* detail) {
+  push_argerror(L, method, index, detail);
+  lua_error(L);
+  abort();  // not reached
+}
+
+// The type name luaL_typeerror shows: __name, else Lua's type name ("no value").
+inline const char* shown_type(lua_State* L, int index) {
+  if (luaL_getmetafield(L, index, "__name") == LUA_TSTRING) return lua_tostring(L, -1);
+  if (lua_type(L, index) == LUA_TLIGHTUSERDATA) return "light userdata";
+  return luaL_typename(L, index);
+}
+
+// `expected` for the value at `index`: the argument itself, or (field != nullptr)
+// field `field` of the table form, which is argument #1 (stack index 2).
+[[noreturn]] inline void method_typeerror(lua_State* L, const char* method, int index, const char* field,
+                                          const char* expected) {
+  if (field == nullptr)
+    method_argerror(L, method, index, lua_pushfstring(L, "%s expected, got %s", expected, shown_type(L, index)));
+  if (lua_isnoneornil(L, index)) method_argerror(L, method, 2, lua_pushfstring(L, "field '%s' missing", field));
+  method_argerror(L, method, 2,
+                  lua_pushfstring(L, "field '%s': %s expected, got %s", field, expected, shown_type(L, index)));
+}
+
+// A message or data: a string, or a number, converted as Lua does (luaL_checklstring).
+inline posix_ipc::Bytes check_data(lua_State* L, int index, const char* method, const char* field = nullptr) {
+  size_t size = 0;
+  const char* data = lua_tolstring(L, index, &size);
+  if (data == nullptr) method_typeerror(L, method, index, field, "string");
+  return posix_ipc::Bytes{data, size};
+}
+
+// An integer, or a string convertible to one, as luaL_checkinteger.
+inline long long check_integer(lua_State* L, int index, const char* method, const char* field = nullptr) {
+  int is_integer = 0;
+  const lua_Integer value = lua_tointegerx(L, index, &is_integer);
+  if (!is_integer) {
+    if (!lua_isnumber(L, index)) method_typeerror(L, method, index, field, "number");
+    const char* detail = "number has no integer representation";
+    if (field != nullptr) method_argerror(L, method, 2, lua_pushfstring(L, "field '%s': %s", field, detail));
+    method_argerror(L, method, index, detail);
+  }
+  return static_cast<long long>(value);
+}
+
+// The table form m{...} (argument #1, stack index 2): refuses unknown fields
+// (a misspelt "timout" must not mean "wait forever"), then leaves the values
+// of `keys` at stack indexes 2, 3, ... in order.
+inline void unpack_fields(lua_State* L, const char* method, const char* const* keys) {
+  lua_settop(L, 2);
+  lua_pushnil(L);
+  while (lua_next(L, 2) != 0) {
+    lua_pop(L, 1);
+    bool known = false;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t size = 0;
+      const char* key = lua_tolstring(L, -1, &size);
+      for (const char* const* k = keys; *k != nullptr && !known; ++k)
+        known = strlen(*k) == size && memcmp(*k, key, size) == 0;
+    }
+    if (!known) {
+      const char* shown = luaL_tolstring(L, -1, nullptr);
+      method_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown));
+    }
+  }
+  for (const char* const* k = keys; *k != nullptr; ++k) lua_getfield(L, 2, *k);
+  lua_remove(L, 2);
+}
+
+// The name the user called for a SWIG wrapper: "new_Semaphore" -> "Semaphore"
+// (arguments counted from 1), "SharedMemory_read" -> "read" (counted after
+// self), "unlink_semaphore" as it is. Sets `stack_offset` to what turns a
+// user's argument number into the index method_argerror takes.
+inline const char* user_function(const char* symname, int& stack_offset) {
+    static const char* const classes[] = {"Semaphore_", "SharedMemory_", "MessageQueue_"};
+    stack_offset = 1;
+    if (strncmp(symname, "new_", 4) == 0) return symname + 4;
+    for (const char* prefix : classes) {
+        const size_t size = strlen(prefix);
+        if (strncmp(symname, prefix, size) == 0) {
+            stack_offset = 0;
+            return symname + size;
+        }
+    }
+    return symname;
+}
+
+// The checks behind swig/lua.i's typemaps: each returns false with the
+// message pushed, so the wrapper frees its locals (freearg) before raising.
+inline bool wrapper_argerror(lua_State* L, int index, const char* symname, const char* detail) {
+  int offset = 0;
+  const char* function = user_function(symname, offset);
+  push_argerror(L, function, index + offset, detail, true);
+  return false;
+}
+
+inline bool wrapper_typeerror(lua_State* L, int index, const char* symname, const char* expected) {
+  return wrapper_argerror(L, index, symname, lua_pushfstring(L, "%s expected, got %s", expected, shown_type(L, index)));
+}
+
+// An integer, or a string convertible to one, as luaL_checkinteger.
+inline bool arg_integer(lua_State* L, int index, const char* symname, long long& value) {
+  int is_integer = 0;
+  const lua_Integer integer = lua_tointegerx(L, index, &is_integer);
+  if (!is_integer) {
+    if (!lua_isnumber(L, index)) return wrapper_typeerror(L, index, symname, "number");
+    return wrapper_argerror(L, index, symname, "number has no integer representation");
+  }
+  value = static_cast<long long>(integer);
+  return true;
+}
+
+inline bool arg_boolean(lua_State* L, int index, const char* symname, bool& value) {
+  if (lua_type(L, index) != LUA_TBOOLEAN) return wrapper_typeerror(L, index, symname, "boolean");
+  value = lua_toboolean(L, index) != 0;
+  return true;
+}
+
 // A string, or a number converted as Lua does (luaL_checklstring's rule).
-inline posix_ipc::Bytes to_bytes(lua_State* L, int index) {
-    size_t size = 0;
-    const char* data = lua_tolstring(L, index, &size);
-    if (data == nullptr) luaL_typeerror(L, index, "string");
-    return posix_ipc::Bytes{data, size};
+inline bool arg_bytes(lua_State* L, int index, const char* symname, posix_ipc::Bytes& bytes) {
+  size_t size = 0;
+  const char* data = lua_tolstring(L, index, &size);
+  if (data == nullptr) return wrapper_typeerror(L, index, symname, "string");
+  bytes = posix_ipc::Bytes{data, size};
+  return true;
 }
 
-inline long long to_integer(lua_State* L, int index) {
-    return static_cast<long long>(luaL_checkinteger(L, index));
-}
-
-inline bool to_bool(lua_State* L, int index) {
-    luaL_checktype(L, index, LUA_TBOOLEAN);
-    return lua_toboolean(L, index) != 0;
+// A name: a string, or nil for a random one (a constructor's; unlink_* need a string).
+inline bool arg_name(lua_State* L, int index, const char* symname, posix_ipc::Name& name) {
+  const int type = lua_type(L, index);
+  const bool may_be_nil = strncmp(symname, "unlink_", 7) != 0;
+  if (type != LUA_TSTRING && !(may_be_nil && (type == LUA_TNONE || type == LUA_TNIL)))
+    return wrapper_typeerror(L, index, symname, may_be_nil ? "string or nil" : "string");
+  return to_name(L, index, name);
 }
 
 inline void push_received(lua_State* L, const posix_ipc::Received& received) {

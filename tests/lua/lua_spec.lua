@@ -102,6 +102,10 @@ describe("Lua binding", function()
       H.message(function() fake:fileno() end))
     -- The error is positioned at the caller's line.
     assert.is_truthy(select(2, pcall(function() q:send(true) end)):find("^[^:]*lua_spec%.lua:%d+: bad argument"))
+    -- Also for the constructors and cold methods, whose checks are SWIG's typemaps.
+    assert.is_truthy(select(2, pcall(function() posix_ipc.Semaphore("/x", "flags") end))
+      :find("^[^:]*lua_spec%.lua:%d+: bad argument #2 to 'Semaphore' %(number expected, got string%)"))
+    assert.is_truthy(select(2, pcall(function() shm:read("all") end)):find("^[^:]*lua_spec%.lua:%d+: bad argument #1 to 'read'"))
     sem:unlink()
     sem:close()
     shm:unlink()
