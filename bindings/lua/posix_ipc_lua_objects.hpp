@@ -1,0 +1,283 @@
+// The Lua methods SWIG's wrappers cannot be: the hot methods (C closures
+// over each object, see bind()), the attribute functions over the one
+// attribute table, and the helpers registered with %native in swig/lua.i.
+// Included by swig/lua.i in SWIG's header section, after the SWIG runtime
+// (SWIG_ConvertPtr, the SWIGTYPE_* descriptors) and posix_ipc_lua.hpp.
+#pragma once
+
+#include <initializer_list>
+#include <utility>
+
+namespace posix_ipc_lua {
+
+// ---- self: the C++ object behind a proxy ---------------------------------------
+// posix_ipc.lua's objects are proxies {[1] = the SWIG userdata, [2] = a
+// light userdata of its C++ object, methods...} whose metatable is the
+// class's, protected by __metatable so no other table can be given it.
+// bind() fills [2] once, through SWIG_ConvertPtr (the runtime call SWIG's own
+// wrappers make), and gives the proxy its hot methods as C closures over
+// (that pointer, the proxy): obj:m() then finds its object with one rawequal.
+template <class T> struct ProxyClass;
+template <> struct ProxyClass<posix_ipc::Semaphore> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__Semaphore; }
+  static constexpr const char* name = "posix_ipc.Semaphore";
+};
+template <> struct ProxyClass<posix_ipc::SharedMemory> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__SharedMemory; }
+  static constexpr const char* name = "posix_ipc.SharedMemory";
+};
+template <> struct ProxyClass<posix_ipc::MessageQueue> {
+  static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__MessageQueue; }
+  static constexpr const char* name = "posix_ipc.MessageQueue";
+};
+
+// The object of the proxy, a table, at `index` (its [2]), or nullptr.
+inline void* proxy_pointer(lua_State* L, int index) {
+  void* pointer = lua_rawgeti(L, index, 2) == LUA_TLIGHTUSERDATA ? lua_touserdata(L, -1) : nullptr;
+  lua_pop(L, 1);
+  return pointer;
+}
+
+// Self of a hot method closure: its own proxy, another proxy of the same
+// class (sem.acquire(other)), or a bad-self error.
+template <class T>
+inline T* bound_self(lua_State* L, const char* method) {
+  if (lua_rawequal(L, 1, lua_upvalueindex(2))) return static_cast<T*>(lua_touserdata(L, lua_upvalueindex(1)));
+  if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
+    lua_getmetatable(L, lua_upvalueindex(2));
+    const bool same_class = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (void* pointer = same_class ? proxy_pointer(L, 1) : nullptr) return static_cast<T*>(pointer);
+  }
+  method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
+}
+
+// Self of __index/__newindex: Lua calls them only with a proxy of the class
+// (a table: nothing else can have the protected metatable).
+template <class T>
+inline T* proxy_self(lua_State* L, const char* method) {
+  if (void* pointer = proxy_pointer(L, 1)) return static_cast<T*>(pointer);
+  method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
+}
+
+// Each runs the core call in a try block and raises after it, so no C++
+// object is alive when lua_error longjmps.
+
+// acquire(timeout=nil) or acquire{timeout=}
+inline int fast_acquire(lua_State* L) {
+  auto* sem = bound_self<posix_ipc::Semaphore>(L, "acquire");
+  posix_ipc::Timeout timeout;
+  if (lua_gettop(L) >= 2) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+      static const char* const keys[] = {"timeout", nullptr};
+      unpack_fields(L, "acquire", keys);
+    }
+    if (!to_timeout(L, 2, timeout)) return lua_error(L);
+  }
+  bool failed = false;
+  try {
+    sem->acquire<posix_ipc_binding::BlockingRegion>(timeout);
+  } catch (const posix_ipc::IpcError& error) {
+    push_error(L, error);
+    failed = true;
+  }
+  if (failed) return lua_error(L);
+  return 0;
+}
+
+inline int fast_release(lua_State* L) {
+  auto* sem = bound_self<posix_ipc::Semaphore>(L, "release");
+  bool failed = false;
+  try {
+    sem->release();
+  } catch (const posix_ipc::IpcError& error) {
+    push_error(L, error);
+    failed = true;
+  }
+  if (failed) return lua_error(L);
+  return 0;
+}
+
+// send(message, timeout=nil, priority=0), or send{message=, timeout=, priority=}
+inline int fast_send(lua_State* L) {
+  auto* queue = bound_self<posix_ipc::MessageQueue>(L, "send");
+  const char* message_field = nullptr;
+  const char* priority_field = nullptr;
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    static const char* const keys[] = {"message", "timeout", "priority", nullptr};
+    unpack_fields(L, "send", keys);
+    message_field = "message";
+    priority_field = "priority";
+  }
+  const posix_ipc::Bytes message = check_data(L, 2, "send", message_field);
+  posix_ipc::Timeout timeout;
+  if (!to_timeout(L, 3, timeout)) return lua_error(L);
+  const long long priority = lua_isnoneornil(L, 4) ? 0 : check_integer(L, 4, "send", priority_field);
+  bool failed = false;
+  try {
+    queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
+  } catch (const posix_ipc::IpcError& error) {
+    push_error(L, error);
+    failed = true;
+  }
+  if (failed) return lua_error(L);
+  return 0;
+}
+
+// receive(timeout=nil) or receive{timeout=} -> message, priority
+inline int fast_receive(lua_State* L) {
+  auto* queue = bound_self<posix_ipc::MessageQueue>(L, "receive");
+  posix_ipc::Timeout timeout;
+  if (lua_gettop(L) >= 2) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+      static const char* const keys[] = {"timeout", nullptr};
+      unpack_fields(L, "receive", keys);
+    }
+    if (!to_timeout(L, 2, timeout)) return lua_error(L);
+  }
+  posix_ipc::Received received{nullptr, 0, 0};
+  bool failed = false;
+  try {
+    received = queue->receive<posix_ipc_binding::BlockingRegion>(timeout);
+  } catch (const posix_ipc::IpcError& error) {
+    push_error(L, error);
+    failed = true;
+  }
+  if (failed) return lua_error(L);
+  push_received(L, received);
+  return 2;
+}
+
+// ---- attributes, from the one table (posix_ipc::attributes<T>()) -------------
+// The attribute that key (stack index 2) names, or nullptr: upvalue 1 maps
+// each name to its position in the table (one Lua hash lookup).
+template <class T>
+const posix_ipc::Attribute<T>* attribute_of(lua_State* L) {
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNUMBER) {
+    lua_pop(L, 1);
+    return nullptr;
+  }
+  const auto position = static_cast<size_t>(lua_tointeger(L, -1));
+  lua_pop(L, 1);
+  return &posix_ipc::attributes<T>()[position];
+}
+
+// The __index of a proxy of T: its attributes; other keys give nil.
+template <class T>
+int attribute_index(lua_State* L) {
+  lua_settop(L, 2);
+  const posix_ipc::Attribute<T>* attribute = attribute_of<T>(L);
+  if (!attribute) return 0;
+  T* object = proxy_self<T>(L, "__index");
+  posix_ipc::AttributeValue value{};
+  bool failed = false;
+  try {
+    value = attribute->get(*object);
+  } catch (const posix_ipc::IpcError& error) {
+    push_error(L, error);
+    failed = true;
+  }
+  if (failed) return lua_error(L);
+  switch (value.type) {
+  case posix_ipc::AttributeValue::Type::Text: lua_pushstring(L, value.text); break;
+  case posix_ipc::AttributeValue::Type::Boolean: lua_pushboolean(L, value.number != 0); break;
+  case posix_ipc::AttributeValue::Type::Integer: lua_pushinteger(L, static_cast<lua_Integer>(value.number)); break;
+  }
+  return 1;
+}
+
+// The __newindex of a proxy of T: a writable attribute takes a boolean; the
+// others are AttributeError, with the core's texts.
+template <class T>
+int attribute_newindex(lua_State* L) {
+  lua_settop(L, 3);
+  const posix_ipc::Attribute<T>* attribute = attribute_of<T>(L);
+  bool failed = false;
+  try {
+    if (!attribute) {
+      const char* key = luaL_tolstring(L, 2, nullptr);
+      throw posix_ipc::attribute_not_found(ProxyClass<T>::name, key);
+    }
+    if (!attribute->set) throw posix_ipc::attribute_not_writable(ProxyClass<T>::name, attribute->name);
+    if (lua_type(L, 3) != LUA_TBOOLEAN) throw posix_ipc::IpcError(attribute->bad_value);
+    T* object = proxy_self<T>(L, "__newindex");
+    attribute->set(*object, lua_toboolean(L, 3) != 0);
+  } catch (const posix_ipc::IpcError& error) {
+    push_error(L, error);
+    failed = true;
+  }
+  if (failed) return lua_error(L);
+  return 0;
+}
+
+// _attribute_functions(class) -> __index, __newindex for proxies of that class.
+template <class T>
+inline int push_attribute_functions(lua_State* L) {
+  const auto& table = posix_ipc::attributes<T>();
+  lua_createtable(L, 0, static_cast<int>(table.size()));
+  for (size_t i = 0; i < table.size(); ++i) {
+    lua_pushinteger(L, static_cast<lua_Integer>(i));
+    lua_setfield(L, -2, table[i].name);
+  }
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, attribute_index<T>, 1);
+  lua_insert(L, -2);
+  lua_pushcclosure(L, attribute_newindex<T>, 1);
+  return 2;
+}
+
+inline int attribute_functions(lua_State* L) {
+  const char* name = luaL_checkstring(L, 1);
+  if (strcmp(name, "Semaphore") == 0) return push_attribute_functions<posix_ipc::Semaphore>(L);
+  if (strcmp(name, "SharedMemory") == 0) return push_attribute_functions<posix_ipc::SharedMemory>(L);
+  return push_attribute_functions<posix_ipc::MessageQueue>(L);
+}
+
+// _bind(proxy, class): fills proxy[2] and the hot methods (see above).
+template <class T>
+inline int bind_class(lua_State* L, std::initializer_list<std::pair<const char*, lua_CFunction>> hot) {
+  lua_rawgeti(L, 1, 1);
+  void* pointer = nullptr;
+  if (lua_type(L, -1) != LUA_TUSERDATA || !SWIG_IsOK(SWIG_ConvertPtr(L, -1, &pointer, ProxyClass<T>::type(), 0)) ||
+      !pointer)
+    return luaL_error(L, "posix_ipc: proxy[1] is not a %s", ProxyClass<T>::name);
+  lua_pop(L, 1);
+  lua_pushlightuserdata(L, pointer);
+  lua_rawseti(L, 1, 2);
+  for (const auto& method : hot) {
+    lua_pushlightuserdata(L, pointer);
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, method.second, 2);
+    lua_setfield(L, 1, method.first);
+  }
+  return 0;
+}
+
+inline int bind(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char* name = luaL_checkstring(L, 2);
+  if (strcmp(name, "Semaphore") == 0)
+    return bind_class<posix_ipc::Semaphore>(L, {{"acquire", fast_acquire}, {"release", fast_release}});
+  if (strcmp(name, "SharedMemory") == 0) return bind_class<posix_ipc::SharedMemory>(L, {});
+  return bind_class<posix_ipc::MessageQueue>(L, {{"send", fast_send}, {"receive", fast_receive}});
+}
+
+inline int bad_notification(lua_State* L) {
+  push_error(L, posix_ipc::IpcError(posix_ipc::ErrorCode::BadNotification));
+  return 1;
+}
+
+
+}  // namespace posix_ipc_lua
+
+static int posix_ipc_lua_bind(lua_State* L) { return posix_ipc_lua::bind(L); }
+static int posix_ipc_lua_take_tokens(lua_State* L) { return posix_ipc_lua::take_tokens(L); }
+static int posix_ipc_lua_monotonic(lua_State* L) { return posix_ipc_lua::monotonic(L); }
+static int posix_ipc_lua_constants(lua_State* L) { return posix_ipc_lua::constants(L); }
+static int posix_ipc_lua_error_classes(lua_State* L) { return posix_ipc_lua::error_classes(L); }
+static int posix_ipc_lua_notification_fd(lua_State* L) { return posix_ipc_lua::notification_fd(L); }
+static int posix_ipc_lua_set_error_metatable(lua_State* L) { return posix_ipc_lua::set_error_metatable(L); }
+static int posix_ipc_lua_make_error(lua_State* L) { return posix_ipc_lua::make_error(L); }
+static int posix_ipc_lua_attribute_functions(lua_State* L) { return posix_ipc_lua::attribute_functions(L); }
+static int posix_ipc_lua_bad_notification(lua_State* L) { return posix_ipc_lua::bad_notification(L); }
