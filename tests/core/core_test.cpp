@@ -1,6 +1,7 @@
 // Tests of the C++ core on its own: the error model, validation, and each
 // object type's system calls. Every test uses unique names and removes them.
 #include <gtest/gtest.h>
+#include <limits.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +64,16 @@ TEST(Timeouts, ValidateAndClassify) {
 TEST(Names, RejectNulAndLength) {
     EXPECT_EQ(capture([] { Name::from(std::string("/a\0b", 4)); }).code(), ErrorCode::NameHasNul);
     EXPECT_EQ(capture([] { Name::from("/" + std::string(300, 'x')); }).code(), ErrorCode::NameTooLong);
+    // The boundary: NAME_MAX characters (the "/" included) pass, one more does not.
+    EXPECT_EQ(Name::from("/" + std::string(NAME_MAX - 1, 'x')).text().size(), std::size_t{NAME_MAX});
+    EXPECT_EQ(capture([] { Name::from("/" + std::string(NAME_MAX, 'x')); }).code(), ErrorCode::NameTooLong);
+    // A semaphore's file is /dev/shm/sem.<name without "/">: 252 characters fit.
+    const std::string longest = (unique_name("sem") + std::string(300, 'n')).substr(0, 252);
+    Semaphore sem(Name::from(longest), O_CREX_FLAG, 0600, 0);
+    sem.close();
+    sem.unlink();
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(longest + "n"), O_CREX_FLAG, 0600, 0); }).code(),
+              ErrorCode::NameTooLong);
     const std::string random = random_name();
     EXPECT_EQ(random[0], '/');
     EXPECT_NE(random, random_name());

@@ -30,9 +30,21 @@ describe("MessageQueue", function()
   end)
 
   it("mq.create.random_name: no name with O_CREX picks an unused name starting with /", function()
+    local before = H.mqueue_listing()
     local q = posix_ipc.MessageQueue { name = nil, flags = posix_ipc.O_CREX, max_messages = 2, max_message_size = 8 }
     H.track_queue(q.name)
-    assert.are.equal("/", q.name:sub(1, 1))
+    local other = posix_ipc.MessageQueue(nil, posix_ipc.O_CREX, 384, 2, 8)
+    H.track_queue(other.name)
+    assert.is_truthy(q.name:match("^/[^/]+$"), q.name)
+    assert.are_not.equal(q.name, other.name)
+    -- the name was unused (seen in /dev/mqueue where it is mounted), and the
+    -- queue is a new one: empty, with the attributes asked for
+    assert.is_nil(before[q.name:sub(2)], q.name .. " existed before")
+    assert.are.same({ 0, 2, 8 }, { q.current_messages, q.max_messages, q.max_message_size })
+    local again = posix_ipc.MessageQueue(q.name)
+    assert.are.equal(2, again.max_messages)
+    again:close()
+    other:close()
     q:close()
   end)
 
@@ -288,12 +300,21 @@ describe("MessageQueue", function()
   it("mq.signal_interrupts: a signal during receive() raises SignalError", function()
     local q, done = fresh()
     posix_ipc.catch_signal(SIGUSR1)
-    local killer = H.signal_later("USR1", 0.2)
-    local _, ok, err = H.timed(q.receive, q, 5)
-    killer:close()
-    assert.is_false(ok)
-    assert.are.equal("SignalError", err.class)
-    assert.are.equal("The wait was interrupted by a signal", err.message)
+    -- receive() with no timeout (mq_receive), then with one (mq_timedreceive)
+    for _, timeout in ipairs { false, 5 } do
+      local before = posix_ipc.signal_count(SIGUSR1)
+      local dog = H.watchdog(20, string.format("posix_ipc.MessageQueue(%q):send('watchdog')", q.name))
+      local killer = H.signal_when_blocked("USR1", "wq_sleep")
+      local ok, err
+      if timeout then ok, err = pcall(q.receive, q, timeout) else ok, err = pcall(q.receive, q) end
+      killer:close()
+      dog:cancel()
+      assert.is_false(ok, "receive returned: the watchdog sent a message")
+      assert.are.equal("SignalError", err.class)
+      assert.are.equal("The wait was interrupted by a signal", err.message)
+      assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR1))
+      assert.are.equal(0, q.current_messages)
+    end
     done()
   end)
 

@@ -31,11 +31,19 @@ describe("Semaphore", function()
   end)
 
   it("sem.create.random_name: no name with O_CREX picks an unused name starting with /", function()
-    local a = posix_ipc.Semaphore(nil, posix_ipc.O_CREX)
+    local before = H.shm_listing()
+    local a = posix_ipc.Semaphore(nil, posix_ipc.O_CREX, 384, 3)
     local b = posix_ipc.Semaphore { name = nil, flags = posix_ipc.O_CREX }
-    assert.are.equal("/", a.name:sub(1, 1))
-    assert.are.equal("/", b.name:sub(1, 1))
+    local after = H.shm_listing()
     assert.are_not.equal(a.name, b.name)
+    for _, sem in ipairs { a, b } do
+      assert.is_truthy(sem.name:match("^/[^/]+$"), sem.name)
+      local file = "sem." .. sem.name:sub(2)
+      assert.is_nil(before[file], sem.name .. " existed before")  -- the name was unused
+      assert.is_true(after[file])                                  -- and is used now
+    end
+    assert.are.equal(3, a.value)  -- a new semaphore, with the value given
+    assert.are.equal(3, posix_ipc.Semaphore(a.name).value)
     for _, sem in ipairs { a, b } do
       sem:unlink()
       sem:close()
@@ -125,14 +133,21 @@ describe("Semaphore", function()
   it("sem.acquire.signal_interrupts: a signal during acquire() raises SignalError", function()
     local sem, done = fresh(0)
     posix_ipc.catch_signal(SIGUSR1)
-    local before = posix_ipc.signal_count(SIGUSR1)
-    local killer = H.signal_later("USR1", 0.2)
-    local _, ok, err = H.timed(sem.acquire, sem, 5)
-    killer:close()
-    assert.is_false(ok)
-    assert.are.equal("SignalError", err.class)
-    assert.are.equal("The wait was interrupted by a signal", err.message)
-    assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR1))
+    -- acquire() with no timeout (sem_wait), then with one (sem_clockwait)
+    for _, timeout in ipairs { false, 5 } do
+      local before = posix_ipc.signal_count(SIGUSR1)
+      local dog = H.watchdog(20, string.format("posix_ipc.Semaphore(%q):release()", sem.name))
+      local killer = H.signal_when_blocked("USR1", "futex")
+      local ok, err
+      if timeout then ok, err = pcall(sem.acquire, sem, timeout) else ok, err = pcall(sem.acquire, sem) end
+      killer:close()
+      dog:cancel()
+      assert.is_false(ok, "acquire returned: the watchdog released it")
+      assert.are.equal("SignalError", err.class)
+      assert.are.equal("The wait was interrupted by a signal", err.message)
+      assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR1))
+      assert.are.equal(0, sem.value)
+    end
     done()
   end)
 

@@ -63,6 +63,36 @@ proc cancel_watchdog {var} {
     }
 }
 
+# Sends `signal` (a name such as USR1) to this process once its main thread is
+# blocked in the kernel: /proc/<pid>/task/<pid>/wchan names `wchan` (futex for a
+# semaphore, wq_sleep for a queue) in three polls in a row, 10 ms apart. Where
+# wchan is not readable it sends after 10 s of polling anyway; pair it with a
+# watchdog, so a signal that came too early costs a failed test, not a hang.
+proc signal_when_blocked {signal wchan} {
+    set pid [pid]
+    exec sh -c [string map [list @PID@ $pid @WCHAN@ $wchan @SIGNAL@ $signal] {
+        seen=0; tries=0
+        while [ $seen -lt 3 ] && [ $tries -lt 1000 ]; do
+          case "$(cat /proc/@PID@/task/@PID@/wchan 2>/dev/null)" in *@WCHAN@*) seen=$((seen + 1));; *) seen=0;; esac
+          tries=$((tries + 1)); sleep 0.01
+        done
+        kill -@SIGNAL@ @PID@}] &
+}
+
+# What `bash -c 'kill -l NAME'` prints: the C library's signal number, found
+# without the module.
+proc signal_number {name} {
+    exec bash -c "kill -l $name"
+}
+
+# One number from a file, or `default` where the file is missing.
+proc read_number {path default} {
+    if {[catch {open $path} channel]} {return $default}
+    set value [string trim [read $channel]]
+    close $channel
+    return $value
+}
+
 # The -errorcode and message of a failing script, as "{CODE...} message".
 proc error_of {script} {
     if {[catch {uplevel 1 $script} message options]} {
