@@ -9,6 +9,9 @@ H.pid = stat:read("n")
 stat:close()
 
 H.LUA = os.getenv("POSIX_IPC_LUA") or "lua5.4"
+-- Upper bounds on how long a call may take are strict in a normal run and this
+-- many times looser under valgrind or a sanitizer (scripts/sanitize sets it).
+H.TIME_SCALE = math.max(1, tonumber(os.getenv("POSIX_IPC_TIME_SCALE") or "1") or 1)
 H.now = posix_ipc.monotonic
 
 local counter = 0
@@ -166,6 +169,25 @@ function H.watchdog(seconds, script)
       os.remove(file)
     end,
   }
+end
+
+-- Checks no notification is still on its way, however slow the machine: a
+-- control callback requested on the (empty) queue `q` and triggered now must be
+-- the only one dispatched; `calls` is the list the callbacks append to.
+-- Notifications are queued in the order the kernel sent them, so a late one
+-- would come first. No fixed sleep.
+function H.no_late_notification(q, calls)
+  local before = #calls
+  q:request_notification(function(param) calls[#calls + 1] = param end, "control")
+  q:send("control")
+  local deadline = H.now() + 10
+  while #calls == before and H.now() < deadline do posix_ipc.dispatch(0.1) end
+  q:receive()
+  local arrived = {}
+  for i = before + 1, #calls do arrived[#arrived + 1] = tostring(calls[i]) end
+  if table.concat(arrived, ",") ~= "control" then
+    error("expected only the control notification, got: " .. table.concat(arrived, ","), 2)
+  end
 end
 
 -- The entries of /dev/mqueue (empty where it is not mounted).

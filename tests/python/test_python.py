@@ -6,13 +6,14 @@ import mmap
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 
 import pytest
 
 import posix_ipc
-from conftest import raises
+from conftest import raises, wait_until_blocked
 
 BAD_TIMEOUT = "The timeout must be None or a non-negative number"
 
@@ -320,7 +321,7 @@ def test_ctrl_c_from_outside_the_process(sem, mq, child, wait):
         q.close()
     """ % (s.name, q.name, wait))
     assert proc.stdout.readline() == b"waiting\n"
-    time.sleep(0.2)  # let it block
+    wait_until_blocked(proc.pid, "futex" if wait.startswith("s.") else "wq_sleep", pid=proc.pid)
     os.kill(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err.decode(errors="replace")
@@ -369,18 +370,30 @@ def test_callback_runs_in_a_new_thread(mq):
 
 @pytest.mark.case("py.notify.thread")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_callback_exception_does_not_crash(mq):
+def test_callback_exception_does_not_crash(mq, monkeypatch):
     q = mq(max_messages=2, max_message_size=8)
-    done = threading.Event()
+    reported = []
+    unraisable = threading.Event()
+
+    def hook(info):
+        reported.append((type(info.exc_value), str(info.exc_value), info.object))
+        unraisable.set()
+    monkeypatch.setattr(sys, "unraisablehook", hook)
 
     def callback(param):
-        done.set()
         raise RuntimeError("raised inside a notification callback")
     q.request_notification((callback, None))
     q.send(b"go")
-    assert done.wait(3)
-    time.sleep(0.05)
-    q.request_notification((lambda p: None, None))  # still usable
+    # The exception is reported as unraisable (naming the callback), not lost
+    # and not fatal ...
+    assert unraisable.wait(10)
+    assert reported == [(RuntimeError, "raised inside a notification callback", callback)]
+    # ... and the queue and its notifications still work.
+    assert q.receive(0) == (b"go", 0)
+    again = threading.Event()
+    q.request_notification((lambda param: again.set(), None))
+    q.send(b"again")
+    assert again.wait(10)
 
 
 @pytest.mark.case("py.notify.thread")

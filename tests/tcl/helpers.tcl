@@ -3,6 +3,10 @@ package require tcltest
 namespace import -force ::tcltest::*
 package require posix_ipc
 
+# Upper bounds on how long a call may take are strict in a normal run and this
+# many times looser under valgrind or a sanitizer (scripts/sanitize sets it).
+set ::time_scale [expr {[info exists ::env(POSIX_IPC_TIME_SCALE)] ? max(1.0, $::env(POSIX_IPC_TIME_SCALE)) : 1.0}]
+
 if {![info exists ::test_counter]} {
     set ::test_counter 0
     set ::created_names {}
@@ -91,6 +95,20 @@ proc read_number {path default} {
     set value [string trim [read $channel]]
     close $channel
     return $value
+}
+
+# Checks no notification is still on its way, however slow the machine: a
+# control callback requested on the (empty) queue `q` and triggered now must be
+# the only one that runs; callbacks lappend to ::notified. Notifications reach
+# the event loop in the order the kernel sent them, so a late one would come
+# first. Returns what arrived meanwhile (expected: control). No fixed sleep.
+proc no_late_notification {q} {
+    set before [llength $::notified]
+    $q request_notification [list notified control]
+    $q send control
+    wait_until {[llength $::notified] > $before} 10000
+    $q receive
+    lrange $::notified $before end
 }
 
 # The -errorcode and message of a failing script, as "{CODE...} message".
