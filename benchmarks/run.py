@@ -46,7 +46,11 @@ def parse(output):
 
 def run(command, env_extra=None):
     env = dict(os.environ, **(env_extra or {}))
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        sys.stderr.write("%s failed: %s\n" % (" ".join(command), error))
+        return None
     if done.returncode != 0:
         sys.stderr.write("%s failed:\n%s%s" % (" ".join(command), done.stdout, done.stderr))
         return None

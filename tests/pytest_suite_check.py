@@ -85,7 +85,7 @@ class SuiteCheck:
                 problems.append("%s: collected but never ran" % item.nodeid)
         if not (self.config.getoption("keyword") or self.config.getoption("markexpr")):
             for file, name in sorted(_declared_tests(paths) - ran):
-                problems.append("%s::%s: in the source but never ran" % (os.path.relpath(file), name))
+                problems.append("%s::%s: in the source but never ran" % (os.path.relpath(file, str(self.config.rootpath)), name))
         if not self.outcomes:
             problems.append("no test ran")
         return problems
@@ -101,7 +101,7 @@ class SuiteCheck:
         if problems:
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")
             if reporter:
-                reporter.ensure_newline()
+                reporter.write_line("")  # off the progress line
             for problem in problems:
                 if reporter:
                     reporter.write_line("suite check: " + problem, red=True)
