@@ -180,9 +180,12 @@ describe("MessageQueue", function()
       q:send("late", nil, 2)
       q:close()
     ]], q.name))
+    -- If that child fails, this one sends a marker after 20 s.
+    local dog = H.watchdog(20, string.format("posix_ipc.MessageQueue(%q):send('watchdog: nothing within 20 s')", q.name))
     local start = H.now()
     local message, priority = q:receive()
     local elapsed = H.now() - start
+    dog:cancel()
     local output, child_ok = child:wait()
     assert.is_true(child_ok, output)
     assert.are.equal("late", message)

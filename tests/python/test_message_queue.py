@@ -603,8 +603,8 @@ def test_notify_rearm_from_callback(mq):
 @pytest.mark.parametrize("how", ["no argument", "None", "keyword None"])
 def test_notify_cancel(mq, how):
     q = mq(max_messages=2, max_message_size=8)
-    called = threading.Event()
-    q.request_notification((lambda param: called.set(), None))
+    cancelled, control = threading.Event(), threading.Event()
+    q.request_notification((lambda param: cancelled.set(), None))
     if how == "no argument":
         assert q.request_notification() is None
     elif how == "None":
@@ -612,15 +612,17 @@ def test_notify_cancel(mq, how):
     else:
         assert q.request_notification(notification=None) is None
     q.send(b"ping")
-    assert not called.wait(0.3)
-    # cancelled, so another handle may now register
+    # cancelled, so another handle may now register; its (control) notification
+    # must be the only one: a late call of the cancelled callback would have
+    # been dispatched before it. No fixed sleep.
     other = posix_ipc.MessageQueue(q.name)
     try:
         other.request_notification(None)
         q.receive()
-        other.request_notification((lambda param: called.set(), None))
+        other.request_notification((lambda param: control.set(), None))
         q.send(b"pong")
-        assert called.wait(3)
+        assert control.wait(10)
+        assert not cancelled.is_set()
     finally:
         other.close()
 
