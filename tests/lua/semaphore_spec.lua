@@ -182,8 +182,9 @@ describe("Semaphore", function()
   it("sem.attributes.readonly: name, mode and value refuse assignment", function()
     local sem, done = fresh(1)
     for _, key in ipairs { "name", "mode", "value" } do
-      local err = H.raises("AttributeError", nil, function() sem[key] = 1 end)
-      assert.truthy(err.message:find(key, 1, true))
+      -- The core's one text, as Python's and Tcl's.
+      H.raises("AttributeError", "attribute '" .. key .. "' of 'posix_ipc.Semaphore' objects is not writable",
+        function() sem[key] = 1 end)
     end
     assert.are.equal(1, sem.value)
     done()
