@@ -42,9 +42,6 @@
 %typemap(freearg) const posix_ipc::Name& {
   temp$argnum.reset();
 }
-%typemap(in) posix_ipc::Timeout {
-  if (!posix_ipc_lua::to_timeout(L, $input, $1)) SWIG_fail;
-}
 %typemap(in) posix_ipc::Bytes {
   if (!posix_ipc_lua::arg_bytes(L, $input, "$symname", $1)) SWIG_fail;
 }
@@ -59,22 +56,14 @@
   lua_pushinteger(L, static_cast<lua_Integer>($1));
   SWIG_arg++;
 }
-%typemap(out) posix_ipc::Received {
-  posix_ipc_lua::push_received(L, $1);
-  SWIG_arg += 2;
-}
 %typemap(out) posix_ipc::ByteString {
   lua_pushlstring(L, $1.data(), $1.size());
   SWIG_arg++;
 }
 
-// acquire, release, send and receive are the closures of _bind below, and
-// the attributes go through the table (attribute_index): SWIG's wrappers of
-// them would never be reached, so none are made.
-%ignore posix_ipc::Semaphore::acquire;
-%ignore posix_ipc::Semaphore::release;
-%ignore posix_ipc::MessageQueue::send;
-%ignore posix_ipc::MessageQueue::receive;
+// acquire, release, send and receive are the closures of _bind (posix_ipc.i
+// leaves them to each language), and the attributes go through the table
+// (attribute_index): SWIG makes no wrappers for them.
 #define POSIX_IPC_ATTRIBUTES_BY_TABLE_ONLY
 
 %include "posix_ipc.i"

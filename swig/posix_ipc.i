@@ -1,9 +1,7 @@
 // The interface shared by every language. Each language's module file
 // (python.i, lua.i, tcl.i) sets %module and, before including this file,
 // provides:
-//   - typemaps for posix_ipc::Name, posix_ipc::Timeout, posix_ipc::Bytes,
-//     posix_ipc::ByteString and posix_ipc::Received;
-//   - posix_ipc_binding::BlockingRegion, alive while a call may block;
+//   - typemaps for posix_ipc::Name, posix_ipc::Bytes and posix_ipc::ByteString;
 //   - POSIX_IPC_RAISE(error): turn a posix_ipc::IpcError into the language's
 //     error and SWIG_fail.
 // Everything a language adds beyond this (notifications, repr, ...) is in its file.
@@ -33,15 +31,12 @@ namespace posix_ipc {
 
 // Converted by each language's typemaps.
 class Name;
-class Timeout;
 struct Bytes;
-struct Received;
 typedef std::string ByteString;
 
 class Semaphore {
 public:
   Semaphore(const Name& name, long long flags = 0, long long mode = 0600, long long initial_value = 0);
-  void release();
   void close();
   void unlink();
 };
@@ -153,23 +148,14 @@ POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_message_size, self->max_message_size
 POSIX_IPC_ATTRIBUTE(MessageQueue, long, current_messages, self->current_messages(),
   "The number of messages in the queue now. Read-only.")
 
-// ---- blocking calls ------------------------------------------------------------
-%extend posix_ipc::Semaphore {
-  void acquire(posix_ipc::Timeout timeout = posix_ipc::Timeout()) {
-    $self->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-  }
-}
-
+// ---- methods with no core counterpart ------------------------------------------
+// (The hot methods acquire, release, send and receive are not declared here:
+// each language calls the core's templates itself, with its BlockingRegion,
+// because SWIG 4.1's generated argument handling costs as much as the call.)
 %extend posix_ipc::SharedMemory {
   int fileno() const { return $self->fd(); }
 }
 
 %extend posix_ipc::MessageQueue {
-  void send(posix_ipc::Bytes message, posix_ipc::Timeout timeout = posix_ipc::Timeout(), long long priority = 0) {
-    $self->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
-  }
-  posix_ipc::Received receive(posix_ipc::Timeout timeout = posix_ipc::Timeout()) {
-    return $self->receive<posix_ipc_binding::BlockingRegion>(timeout);
-  }
   int fileno() const { return $self->mqd(); }
 }

@@ -121,13 +121,8 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 %feature("python:tp_dictoffset") posix_ipc::SharedMemory "0";
 %feature("python:tp_dictoffset") posix_ipc::MessageQueue "0";
 
-// fast_methods.hpp provides these four (installed by _install_fast_methods):
-// SWIG's wrappers for them would be generated only to be replaced.
-%ignore posix_ipc::Semaphore::acquire;
-%ignore posix_ipc::Semaphore::release;
-%ignore posix_ipc::MessageQueue::send;
-%ignore posix_ipc::MessageQueue::receive;
-
+// acquire, release, send and receive are fast_methods.hpp's (installed by
+// _install_fast_methods); posix_ipc.i leaves them to each language.
 %include "posix_ipc.i"
 
 // ---- Python-only members -----------------------------------------------------
