@@ -194,27 +194,43 @@ template <> struct TclClass<posix_ipc::Semaphore> { static constexpr const char*
 template <> struct TclClass<posix_ipc::SharedMemory> { static constexpr const char* name = "posix_ipc.SharedMemory"; };
 template <> struct TclClass<posix_ipc::MessageQueue> { static constexpr const char* name = "posix_ipc.MessageQueue"; };
 
-// {"-name", ..., nullptr}, for Tcl_GetIndexFromObj; made once per process
-// (after the table is filled at load), never freed.
+// The table and its options {"-name", ..., nullptr} (for Tcl_GetIndexFromObj),
+// made once per process by init() (after the module's static initialization
+// has filled the table) and never freed; the object commands, which exist
+// only after init(), read these plain pointers.
 template <class T>
-const char* const* attribute_options() {
-    static const char* const* options = [] {
+struct AttributeCache {
+    static inline const posix_ipc::Attribute<T>* table = nullptr;
+    static inline const char* const* options = nullptr;
+};
+
+template <class T>
+void cache_attributes() {
+    static const bool cached = [] {
         const auto& table = posix_ipc::attributes<T>();
         auto* list = new const char*[table.size() + 1];
         for (size_t i = 0; i < table.size(); ++i) list[i] = (new std::string(std::string("-") + table[i].name))->c_str();
         list[table.size()] = nullptr;
-        return list;
+        AttributeCache<T>::table = table.data();
+        AttributeCache<T>::options = list;
+        return true;
     }();
-    return options;
+    (void)cached;
+}
+
+template <class T>
+const char* const* attribute_options() {
+    return AttributeCache<T>::options;
 }
 
 template <class T>
 int get_attribute(Tcl_Interp* interp, T& object, int option) {
-    const posix_ipc::AttributeValue value = posix_ipc::attributes<T>()[static_cast<size_t>(option)].get(object);
+    const posix_ipc::AttributeValue value = AttributeCache<T>::table[option].get(object);
     switch (value.type) {
     case posix_ipc::AttributeValue::Type::Text: Tcl_SetObjResult(interp, Tcl_NewStringObj(value.text, -1)); break;
     case posix_ipc::AttributeValue::Type::Boolean: Tcl_SetObjResult(interp, Tcl_NewBooleanObj(value.number != 0)); break;
-    case posix_ipc::AttributeValue::Type::Integer: Tcl_SetObjResult(interp, Tcl_NewWideIntObj(value.number)); break;
+    // long is 64 bits on the LP64 systems the project builds for (Tcl_NewWideIntObj costs more).
+    case posix_ipc::AttributeValue::Type::Integer: Tcl_SetObjResult(interp, Tcl_NewLongObj(static_cast<long>(value.number))); break;
     }
     return TCL_OK;
 }
@@ -222,7 +238,7 @@ int get_attribute(Tcl_Interp* interp, T& object, int option) {
 // A writable attribute takes a Tcl boolean; the others are AttributeError.
 template <class T>
 int set_attribute(Tcl_Interp* interp, T& object, int option, Tcl_Obj* value) {
-    const posix_ipc::Attribute<T>& attribute = posix_ipc::attributes<T>()[static_cast<size_t>(option)];
+    const posix_ipc::Attribute<T>& attribute = AttributeCache<T>::table[option];
     if (!attribute.set) return set_error(interp, posix_ipc::attribute_not_writable(TclClass<T>::name, attribute.name));
     int flag;
     if (Tcl_GetBooleanFromObj(nullptr, value, &flag) != TCL_OK) return set_error(interp, attribute.bad_value);
@@ -640,6 +656,9 @@ inline int init(Tcl_Interp* interp) {
     } catch (const posix_ipc::IpcError& error) {
         return set_error(interp, error);
     }
+    cache_attributes<posix_ipc::Semaphore>();
+    cache_attributes<posix_ipc::SharedMemory>();
+    cache_attributes<posix_ipc::MessageQueue>();
     Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::SharedMemory", shm_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::MessageQueue", mq_new, nullptr, nullptr);
