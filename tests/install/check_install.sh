@@ -1,10 +1,38 @@
 #!/bin/sh
 # Installs the build tree into a fresh prefix, then loads each module with only
 # the install tree on the search paths, uses one semaphore per language and
-# checks that all three report the same VERSION.
-# Usage: check_install.sh BUILD_DIR PYTHON LUA TCLSH PY_DIR LUA_CMOD_DIR LUA_LMOD_DIR TCL_DIR EXPECTED_VERSION
+# checks that all three report the same VERSION. Also: the Python directory
+# chosen for the configured prefix (and the one cmake/python_install_dir.py
+# picks for /usr/local and /usr) is on the interpreter's own sys.path, for
+# every prefix under which the interpreter searches at all.
+# Usage: check_install.sh BUILD_DIR PYTHON LUA TCLSH PY_DIR LUA_CMOD_DIR LUA_LMOD_DIR TCL_DIR
+#                         EXPECTED_VERSION INSTALL_PREFIX SOURCE_DIR
 set -eu
 build=$1 python=$2 lua=$3 tclsh=$4 py_dir=$5 lua_cdir=$6 lua_ldir=$7 tcl_dir=$8 expected=$9
+install_prefix=${10} source_dir=${11}
+
+# Where `cmake --install` with the default prefix puts the package is where the
+# interpreter looks (Debian's Python: /usr/local/lib/python3.X/dist-packages).
+searched_under() {  # PREFIX DIR: 0 if PREFIX/DIR is on sys.path; 2 if nothing under PREFIX is
+  env -u PYTHONPATH PYTHONNOUSERSITE=1 "$python" -c '
+import os, sys
+prefix, directory = os.path.normpath(sys.argv[1]), os.path.normpath(os.path.join(sys.argv[1], sys.argv[2]))
+paths = [os.path.normpath(p) for p in sys.path if p]
+if directory in paths: sys.exit(0)
+sys.exit(1 if any(p.startswith(prefix + os.sep) for p in paths) else 2)' "$1" "$2"
+}
+check_searched() {  # PREFIX DIR
+  rc=0; searched_under "$1" "$2" || rc=$?
+  case $rc in
+    0) echo "python: $1/$2 is on sys.path" ;;
+    2) echo "python: searches nothing under $1 ($1/$2 needs PYTHONPATH)" ;;
+    *) echo "python searches under $1, but not $1/$2" >&2; exit 1 ;;
+  esac
+}
+check_searched "$install_prefix" "$py_dir"
+for prefix in /usr/local /usr; do
+  check_searched "$prefix" "$("$python" "$source_dir/cmake/python_install_dir.py" "$prefix")"
+done
 
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/posix_ipc_install.XXXXXX")
 trap 'rm -rf "$prefix"' EXIT
