@@ -208,15 +208,18 @@ namespace {
 void MessageQueue::request_signal_notification(int signal_number) {
     check_open();
     if (signal_number <= 0 || signal_number >= NSIG) raise(ErrorCode::BadNotification);
+    // As upstream: a new request replaces this process's previous one, made
+    // through any handle of the queue (the kernel keeps one per process).
+    cancel_notification();
     struct sigevent event {};
     event.sigev_notify = SIGEV_SIGNAL;
     event.sigev_signo = signal_number;
     if (mq_notify(mqd_, &event) != 0) raise_notify_error(errno);
-    forget_notification();
 }
 
 void MessageQueue::request_callback_notification(std::function<void()> callback) {
     check_open();
+    cancel_notification();  // replaces this process's previous request, as above
     const std::uint64_t ticket = registry().add(std::move(callback), queue_id_);
     struct sigevent event {};
     event.sigev_notify = SIGEV_THREAD;
@@ -227,14 +230,13 @@ void MessageQueue::request_callback_notification(std::function<void()> callback)
         registry().take(ticket);
         raise_notify_error(error);
     }
-    // A registration this handle made before has been delivered by now (or
-    // the kernel would have said EBUSY), so its ticket is only bookkeeping.
-    forget_notification();
     notification_ = ticket;
 }
 
 void MessageQueue::cancel_notification() {
     check_open();
+    // Linux removes only this process's registration: another process's stays
+    // (and this succeeds), so the request that follows meets EBUSY.
     if (mq_notify(mqd_, nullptr) != 0) raise_notify_error(errno);
     drop_registration();
 }

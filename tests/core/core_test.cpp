@@ -244,10 +244,31 @@ TEST(MessageQueues, CallbackNotificationRunsOnceAndCancels) {
     // Linux drops a process's registration when it closes any descriptor of
     // the queue, so the second handle stays open until the end.
     MessageQueue other(Name::from(mq.name()));
-    EXPECT_EQ(capture([&] { other.request_signal_notification(SIGUSR2); }).code(), ErrorCode::NotificationBusy);
+    // Another process is refused while this one is registered.
+    const pid_t child = fork();
+    if (child == 0) {
+        int code = 3;
+        try {
+            MessageQueue theirs(Name::from(mq.name()));
+            code = capture([&] { theirs.request_signal_notification(SIGUSR2); }).code() ==
+                           ErrorCode::NotificationBusy ? 0 : 1;
+        } catch (...) {
+            code = 2;
+        }
+        _exit(code);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    // This process: a new request through another handle replaces the first.
+    std::atomic<int> other_calls{0};
+    other.request_callback_notification([&] { ++other_calls; });
+    mq.request_callback_notification([&] { ++calls; });   // and back through the first handle
     mq.send({"x", 1}, Timeout());
     for (int i = 0; i < 200 && calls.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     EXPECT_EQ(calls.load(), 1);
+    EXPECT_EQ(other_calls.load(), 0);
     mq.receive(Timeout::poll());
     mq.request_callback_notification([&] { ++calls; });
     mq.cancel_notification();

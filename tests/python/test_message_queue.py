@@ -627,19 +627,44 @@ def test_notify_bad_argument(mq, notification):
 
 
 @pytest.mark.case("mq.notify.busy")
-def test_notify_busy(mq):
+def test_notify_replaced_within_the_process(mq):
+    """As upstream: a new request from this process replaces its previous one,
+    made through this handle or another handle of the queue."""
     q = mq(max_messages=2, max_message_size=8)
-    q.request_notification((lambda param: None, None))
+    got = []
+    q.request_notification((got.append, "first"))
+    q.request_notification((got.append, "second"))      # the same handle
     other = posix_ipc.MessageQueue(q.name)
+    caught = []
+    previous = signal.signal(signal.SIGUSR2, lambda signum, frame: caught.append(signum))
     try:
-        with pytest.raises(posix_ipc.BusyError):
-            other.request_notification((lambda param: None, None))
-        with pytest.raises(posix_ipc.BusyError):
-            other.request_notification(signal.SIGUSR2)
-        q.request_notification()
-        other.request_notification((lambda param: None, None))  # free again
-        other.request_notification()
+        other.request_notification((got.append, "third"))  # another handle
+        q.send(b"x")
+        deadline = time.monotonic() + 5
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)  # a replaced callback, if it ran at all, would be here by now
+        assert got == ["third"]
+        q.receive(0)
+        q.request_notification((got.append, "fourth"))
+        other.request_notification(signal.SIGUSR2)          # a signal replaces a callback
+        q.send(b"y")
+        deadline = time.monotonic() + 5
+        while not caught and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        assert caught == [signal.SIGUSR2] and got == ["third"]
+        q.receive(0)
+        q.request_notification(signal.SIGUSR2)
+        q.request_notification((got.append, "fifth"))       # and a callback a signal
+        q.send(b"z")
+        deadline = time.monotonic() + 5
+        while len(got) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        assert got == ["third", "fifth"] and caught == [signal.SIGUSR2]
     finally:
+        signal.signal(signal.SIGUSR2, previous)
         other.close()
 
 
@@ -647,6 +672,21 @@ def test_notify_busy(mq):
 def test_notify_busy_other_process(mq, child):
     q = mq(max_messages=2, max_message_size=8)
     q.request_notification((lambda param: None, None))
+    proc = child("""
+        import signal
+        import posix_ipc
+        q = posix_ipc.MessageQueue(%r)
+        for notification in ((print, None), signal.SIGUSR2):
+            try:
+                q.request_notification(notification)
+            except posix_ipc.BusyError as error:
+                print(error)
+        q.request_notification(None)  # cancels only this process's request: none
+        q.close()
+    """ % q.name)
+    assert finish(proc).decode().splitlines() == [
+        "The queue is already delivering notifications elsewhere"] * 2
+    # Ours is still in place: the child's cancel did not touch it.
     proc = child("""
         import posix_ipc
         q = posix_ipc.MessageQueue(%r)

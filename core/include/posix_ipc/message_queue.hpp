@@ -58,6 +58,8 @@ public:
     }
 
     // Notification when the queue goes from empty to non-empty: one per request.
+    // A request replaces the one this process made through any handle of the
+    // queue; another process's registration raises NotificationBusy.
     void request_signal_notification(int signal_number);
     // `callback` runs once on a new thread, unless cancelled or replaced first.
     void request_callback_notification(std::function<void()> callback);
