@@ -15,7 +15,10 @@ TARGETS = {
     "lua": {"sem_pair": 5.0, "mq_64": 1.6},
     "tcl": {"sem_pair": 10.0, "mq_64": 2.0},
 }
-OPS = ["sem_pair", "sem_pair_bound", "mq_64", "mq_4096", "sem_value", "mq_current_messages", "method_call"]
+# Python against the model of posix_ipc 1.3.2 (python/upstream_model.c): no slower.
+UPSTREAM_TARGET = 1.0
+OPS = ["sem_pair", "sem_pair_bound", "sem_with", "mq_64", "mq_4096", "sem_value",
+       "mq_current_messages", "shm_lifecycle", "method_call"]
 
 
 def parse(output):
@@ -44,8 +47,19 @@ def main():
     results = {"raw C": run([os.path.join(build, "benchmarks", "raw_c_bench")])}
     if os.path.isdir(os.path.join(build, "python", "posix_ipc")):
         python = os.environ.get("POSIX_IPC_PYTHON", "/usr/bin/python3")
-        results["python"] = run([python, os.path.join(HERE, "python", "bench.py")],
-                                {"PYTHONPATH": os.path.join(build, "python")})
+        env = {"PYTHONPATH": os.path.join(build, "python")}
+        model_dir = os.path.join(build, "benchmarks", "python")
+        if os.path.isdir(model_dir) and any(name.startswith("_upstream_model")
+                                            for name in os.listdir(model_dir)):
+            env["POSIX_IPC_UPSTREAM_MODEL"] = model_dir
+        python_results = run([python, os.path.join(HERE, "python", "bench.py")], env)
+        if python_results:
+            upstream = {op[len("upstream."):]: value for op, value in python_results.items()
+                        if op.startswith("upstream.")}
+            results["python"] = {op: value for op, value in python_results.items()
+                                 if not op.startswith("upstream.")}
+            if upstream:
+                results["upstream model"] = upstream
     lua_dir = os.path.join(build, "lua")
     if os.path.isdir(lua_dir):
         results["lua"] = run(["lua5.4", os.path.join(HERE, "lua", "bench.lua")],
@@ -83,6 +97,14 @@ def main():
             ok = ratio <= limit
             failed |= not ok
             print("%-7s %-10s %.2fx raw C (target <= %.1fx): %s" % (name, op, ratio, limit, "met" if ok else "MISSED"))
+    upstream = results.get("upstream model") or {}
+    for op in OPS:
+        if op in upstream and op in (results.get("python") or {}):
+            ratio = results["python"][op] / upstream[op]
+            ok = ratio <= UPSTREAM_TARGET
+            failed |= not ok
+            print("python  %-20s %.2fx the posix_ipc 1.3.2 model (target <= %.1fx): %s" % (
+                op, ratio, UPSTREAM_TARGET, "met" if ok else "MISSED"))
     return 1 if failed else 0
 
 

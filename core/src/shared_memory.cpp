@@ -74,7 +74,10 @@ void SharedMemory::close_fd() {
     if (::close(fd) != 0 && errno != EINTR) raise(ErrorCode::SystemError, errno);
 }
 
-void SharedMemory::unlink() { unlink_shared_memory(Name::from(name_)); }
+// name_ was checked when the segment was opened: no second Name to build.
+void SharedMemory::unlink() {
+    if (shm_unlink(name_.c_str()) != 0) raise_shm_error(errno);
+}
 
 long long SharedMemory::size() const {
     struct stat info {};
