@@ -122,6 +122,7 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 %feature("python:tp_dictoffset") posix_ipc::SharedMemory "0";
 %feature("python:tp_dictoffset") posix_ipc::MessageQueue "0";
 
+%feature("python:tp_init") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_init";
 %feature("python:tp_dealloc") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_dealloc";
 
 // fast_methods.hpp provides these (installed by _install_fast_methods):

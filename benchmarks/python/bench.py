@@ -14,14 +14,14 @@ import time
 import posix_ipc
 
 
-def one_round(body):
-    """ns per iteration of `body(n)` over about 1/6 s."""
-    iterations, start = 0, time.perf_counter_ns()
+def one_round(body, seconds=0.5 / 3, batch=1000, clock=time.perf_counter_ns):
+    """ns per iteration of `body(n)` over about `seconds` of `clock`."""
+    iterations, start = 0, clock()
     while True:
-        body(1000)
-        iterations += 1000
-        elapsed = time.perf_counter_ns() - start
-        if elapsed > 0.5e9 / 3:
+        body(batch)
+        iterations += batch
+        elapsed = clock() - start
+        if elapsed > seconds * 1e9:
             return elapsed / iterations
 
 
@@ -30,12 +30,20 @@ def ns_per_op(body, per_call=1):
     return min(one_round(body) for _ in range(3)) / per_call
 
 
-def ns_per_op_alternating(bodies, rounds=5):
-    """Best round of each body, the bodies taking turns round by round."""
+def ns_per_op_alternating(bodies, rounds=40):
+    """Best round of each body, the bodies taking turns in many short rounds
+    (25 ms of this process's CPU time). CPU time leaves out the time other
+    processes hold the cores, and the best of many short rounds, each right
+    beside the other body's, compares the two steadily on a busy machine."""
     best = [float("inf")] * len(bodies)
-    for _ in range(rounds):
-        for i, body in enumerate(bodies):
-            best[i] = min(best[i], one_round(body))
+    for round_number in range(rounds):
+        # Who goes first alternates too: the first of a pair may find the
+        # caches (and tmpfs) in a different state.
+        order = list(enumerate(bodies))
+        if round_number % 2:
+            order.reverse()
+        for i, body in order:
+            best[i] = min(best[i], one_round(body, seconds=0.025, batch=100, clock=time.process_time_ns))
     return best
 
 
@@ -87,7 +95,7 @@ def main():
     if model_dir:
         sys.path.insert(0, model_dir)
         import _upstream_model
-        model, model_cleanup = compared_ops(_upstream_model, "model")
+        model, model_cleanup = compared_ops(_upstream_model, "upst")  # names as long as ours
     try:
         def sem_pair_bound(n):
             acquire, release = sem.acquire, sem.release

@@ -182,6 +182,78 @@ inline PyObject* queue_receive(PyObject* self, PyObject* const* args, Py_ssize_t
     }
 }
 
+// The arguments of a tp_init call, (args, kwargs), into `values` (nullptr:
+// not given), the first `required` of them mandatory. PyArg_ParseTupleAndKeywords
+// does the same through its generic format machinery, which costs about as
+// much again as what SharedMemory() does besides its system calls.
+inline bool parse_init_args(const char* function, const char* const* names, Py_ssize_t count,
+                            Py_ssize_t required, PyObject* args, PyObject* kwargs, PyObject** values) {
+    const Py_ssize_t nargs = PyTuple_GET_SIZE(args);
+    if (nargs > count) {
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", function, count, nargs);
+        return false;
+    }
+    for (Py_ssize_t i = 0; i < nargs; ++i) values[i] = PyTuple_GET_ITEM(args, i);
+    if (kwargs) {
+        Py_ssize_t position = 0;
+        PyObject* keyword;
+        PyObject* value;
+        while (PyDict_Next(kwargs, &position, &keyword, &value)) {
+            Py_ssize_t i = 0;
+            while (i < count && !(PyUnicode_Check(keyword) && PyUnicode_CompareWithASCIIString(keyword, names[i]) == 0))
+                ++i;
+            if (i == count) {
+                PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%S'", function, keyword);
+                return false;
+            }
+            if (values[i]) {
+                PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", function, names[i]);
+                return false;
+            }
+            values[i] = value;
+        }
+    }
+    for (Py_ssize_t i = 0; i < required; ++i) {
+        if (!values[i]) {
+            PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %zd)", function, names[i], i + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+// tp_init of SharedMemory (swig/python.i sets it with SWIG's
+// %feature("python:tp_init")): SharedMemory(name, flags=0, mode=0o600,
+// size=0, read_only=False), converted as SWIG's typemaps convert them, and
+// the new object handed to SWIG as its generated constructor does.
+inline int shared_memory_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+    static const char* const names[] = {"name", "flags", "mode", "size", "read_only"};
+    PyObject* values[5] = {};
+    if (!parse_init_args("SharedMemory", names, 5, 1, args, kwargs, values)) return -1;
+    posix_ipc::Name name;
+    long long flags = 0, mode = 0600, size = 0;
+    bool read_only = false;
+    using posix_ipc::ErrorCode;
+    if (!to_name(values[0], name) ||
+        (values[1] && !to_long_long(values[1], flags, ErrorCode::InvalidParameters)) ||
+        (values[2] && !to_long_long(values[2], mode, ErrorCode::InvalidParameters)) ||
+        (values[3] && !to_long_long(values[3], size, ErrorCode::BadSize)) ||
+        (values[4] && !to_bool(values[4], read_only)))
+        return -1;
+    posix_ipc::SharedMemory* memory = nullptr;
+    try {
+        memory = new posix_ipc::SharedMemory(name, flags, mode, size, read_only);
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return -1;
+    } catch (const std::bad_alloc&) {
+        set_error(ErrorCode::NotEnoughMemory);
+        return -1;
+    }
+    PyObject* result = SWIG_NewPointerObj(memory, SWIGTYPE_p_posix_ipc__SharedMemory, SWIG_BUILTIN_INIT);
+    return result == Py_None ? -1 : 0;  // as SWIG's own constructors
+}
+
 // tp_dealloc of SharedMemory (swig/python.i sets it with SWIG's
 // %feature("python:tp_dealloc")): frees the C++ object directly where SWIG's
 // generic closure saves and restores the error state and calls the

@@ -106,7 +106,12 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
         attributes.mq_msgsize = static_cast<long>(max_message_size);
     }
     for (;;) {
-        name_ = name.is_random() ? random_name() : name.text();
+        // Not the conditional operator: its result would be a copy of the text,
+        // one more allocation per object.
+        if (name.is_random())
+            name_ = random_name();
+        else
+            name_ = name.text();
         mqd_ = mq_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
                        (open_flags & O_CREAT) ? &attributes : nullptr);
         if (mqd_ != static_cast<mqd_t>(-1)) break;
