@@ -44,6 +44,7 @@ def run(command, env_extra=None):
 
 def main():
     build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
+    versus_upstream = {}
     results = {"raw C": run([os.path.join(build, "benchmarks", "raw_c_bench")])}
     if os.path.isdir(os.path.join(build, "python", "posix_ipc")):
         python = os.environ.get("POSIX_IPC_PYTHON", "/usr/bin/python3")
@@ -54,12 +55,12 @@ def main():
             env["POSIX_IPC_UPSTREAM_MODEL"] = model_dir
         python_results = run([python, os.path.join(HERE, "python", "bench.py")], env)
         if python_results:
-            upstream = {op[len("upstream."):]: value for op, value in python_results.items()
-                        if op.startswith("upstream.")}
             results["python"] = {op: value for op, value in python_results.items()
-                                 if not op.startswith("upstream.")}
-            if upstream:
-                results["upstream model"] = upstream
+                                 if not op.startswith(("cpu.", "upstream"))}
+            versus_upstream = {op[len("cpu."):]: (value, python_results["upstream." + op],
+                                                  python_results["upstream_twin." + op])
+                               for op, value in python_results.items()
+                               if op.startswith("cpu.") and "upstream_twin." + op in python_results}
     lua_dir = os.path.join(build, "lua")
     if os.path.isdir(lua_dir):
         results["lua"] = run(["lua5.4", os.path.join(HERE, "lua", "bench.lua")],
@@ -97,14 +98,23 @@ def main():
             ok = ratio <= limit
             failed |= not ok
             print("%-7s %-10s %.2fx raw C (target <= %.1fx): %s" % (name, op, ratio, limit, "met" if ok else "MISSED"))
-    upstream = results.get("upstream model") or {}
+    # Against the model of upstream: met when no slower; "within noise" when
+    # slower by less than the model differs from itself in the same run (a
+    # second copy of the same path, timed in the same turns).
     for op in OPS:
-        if op in upstream and op in (results.get("python") or {}):
-            ratio = results["python"][op] / upstream[op]
-            ok = ratio <= UPSTREAM_TARGET
-            failed |= not ok
-            print("python  %-20s %.2fx the posix_ipc 1.3.2 model (target <= %.1fx): %s" % (
-                op, ratio, UPSTREAM_TARGET, "met" if ok else "MISSED"))
+        if op in versus_upstream:
+            ours, upstream, twin = versus_upstream[op]
+            ratio, noise = ours / upstream, abs(twin / upstream - 1)
+            if ratio <= UPSTREAM_TARGET:
+                verdict = "met"
+            elif ratio <= UPSTREAM_TARGET + noise:
+                verdict = "within noise"
+            else:
+                verdict = "MISSED"
+                failed = True
+            print("python  %-20s %7.1f vs %7.1f ns CPU: %.2fx the posix_ipc 1.3.2 model, "
+                  "noise %.0f%% (target <= %.1fx): %s" % (op, ours, upstream, ratio, 100 * noise,
+                                                         UPSTREAM_TARGET, verdict))
     return 1 if failed else 0
 
 

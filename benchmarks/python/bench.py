@@ -3,9 +3,9 @@ raw_c.cpp through the real module. Prints "<op> <ns_per_op>" lines.
 
 With POSIX_IPC_UPSTREAM_MODEL naming the directory of _upstream_model
 (upstream_model.c, a model of posix_ipc 1.3.2's C paths), the operations
-compared with upstream are also timed through that module, alternating with
-ours round by round so that both see the same machine load, and printed as
-"upstream.<op> <ns_per_op>".
+compared with upstream are timed again, through both modules in turns and in
+CPU time (see ns_per_op_alternating), and printed as "cpu.<op> <ns>" and
+"upstream.cpu.<op> <ns>".
 """
 import os
 import sys
@@ -37,11 +37,11 @@ def ns_per_op_alternating(bodies, rounds=40):
     beside the other body's, compares the two steadily on a busy machine."""
     best = [float("inf")] * len(bodies)
     for round_number in range(rounds):
-        # Who goes first alternates too: the first of a pair may find the
-        # caches (and tmpfs) in a different state.
+        # Who goes first rotates too: the first may find the caches (and
+        # tmpfs) in a different state.
         order = list(enumerate(bodies))
-        if round_number % 2:
-            order.reverse()
+        shift = round_number % len(order)
+        order = order[shift:] + order[:shift]
         for i, body in order:
             best[i] = min(best[i], one_round(body, seconds=0.025, batch=100, clock=time.process_time_ns))
     return best
@@ -90,12 +90,15 @@ def main():
     mq = posix_ipc.MessageQueue(None, posix_ipc.O_CREX, max_messages=10, max_message_size=8192)
     message64, message4k = b"x" * 64, b"x" * 4096
     ours, ours_cleanup = compared_ops(posix_ipc, "ours")
-    model = model_cleanup = None
+    model = model_cleanup = twin = twin_cleanup = None
     model_dir = os.environ.get("POSIX_IPC_UPSTREAM_MODEL")
     if model_dir:
         sys.path.insert(0, model_dir)
         import _upstream_model
-        model, model_cleanup = compared_ops(_upstream_model, "upst")  # names as long as ours
+        # Names as long as ours. The twin is the model timed against itself:
+        # how far apart two identical paths come out shows the noise.
+        model, model_cleanup = compared_ops(_upstream_model, "upst")
+        twin, twin_cleanup = compared_ops(_upstream_model, "twin")
     try:
         def sem_pair_bound(n):
             acquire, release = sem.acquire, sem.release
@@ -119,12 +122,12 @@ def main():
                 mq.fileno()
 
         for op in ("sem_pair", "sem_with", "shm_lifecycle", "mq_current_messages"):
-            if model is None:
-                print("%s %.1f" % (op, ns_per_op(ours[op])))
-            else:
-                mine, upstream = ns_per_op_alternating([ours[op], model[op]])
-                print("%s %.1f" % (op, mine))
-                print("upstream.%s %.1f" % (op, upstream))
+            print("%s %.1f" % (op, ns_per_op(ours[op])))
+            if model is not None:
+                mine, upstream, again = ns_per_op_alternating([ours[op], model[op], twin[op]])
+                print("cpu.%s %.1f" % (op, mine))
+                print("upstream.cpu.%s %.1f" % (op, upstream))
+                print("upstream_twin.cpu.%s %.1f" % (op, again))
         print("sem_pair_bound %.1f" % ns_per_op(sem_pair_bound))
         print("mq_64 %.1f" % ns_per_op(mq_roundtrip(message64)))
         print("mq_4096 %.1f" % ns_per_op(mq_roundtrip(message4k)))
@@ -138,6 +141,7 @@ def main():
         ours_cleanup()
         if model_cleanup:
             model_cleanup()
+            twin_cleanup()
 
 
 if __name__ == "__main__":
