@@ -1,14 +1,21 @@
 // Tests of the C++ core on its own: the error model, validation, and each
 // object type's system calls. Every test uses unique names and removes them.
 #include <gtest/gtest.h>
+#include <limits.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -38,6 +45,65 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Timing bounds are strict in a normal run; under valgrind or a sanitizer
+// (ctest and scripts/sanitize set POSIX_IPC_TIME_SCALE) every call is slower.
+double time_scale() {
+    const char* text = std::getenv("POSIX_IPC_TIME_SCALE");
+    const double scale = text ? std::atof(text) : 1.0;
+    return scale >= 1.0 ? scale : 1.0;
+}
+
+pid_t this_thread_id() { return static_cast<pid_t>(syscall(SYS_gettid)); }
+
+// Waits until thread `tid` of this process is blocked in the kernel in `wchan`
+// (futex: a semaphore wait, wq_sleep: a queue wait): three polls in a row, 10 ms
+// apart. False after 10 s or where wchan cannot be read; the caller goes on and
+// its Watchdog turns a wait that was never reached into a failure.
+bool wait_until_blocked(pid_t tid, const std::string& wchan) {
+    const std::string path = "/proc/self/task/" + std::to_string(tid) + "/wchan";
+    int seen = 0;
+    for (int poll = 0; poll < 1000 && seen < 3; ++poll) {
+        std::ifstream file(path);
+        std::string state;
+        if (!std::getline(file, state) && !file.eof()) return false;
+        seen = state.find(wchan) != std::string::npos ? seen + 1 : 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return seen >= 3;
+}
+
+// A bound for a wait with no timeout: unless cancelled (or destroyed) within
+// `seconds`, runs `action`, which must end the wait in a way the test tells
+// apart; fired() says whether it had to.
+class Watchdog {
+public:
+    Watchdog(double seconds, std::function<void()> action)
+        : thread_([this, seconds, action] {
+              std::unique_lock<std::mutex> lock(mutex_);
+              if (!cancelled_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; })) {
+                  fired_ = true;
+                  action();
+              }
+          }) {}
+    ~Watchdog() { cancel(); }
+    void cancel() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            done_ = true;
+        }
+        cancelled_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+    bool fired() const { return fired_; }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cancelled_;
+    bool done_ = false;
+    std::atomic<bool> fired_{false};
+    std::thread thread_;
+};
+
 }  // namespace
 
 TEST(Errors, CodesCarryClassAndText) {
@@ -63,6 +129,16 @@ TEST(Timeouts, ValidateAndClassify) {
 TEST(Names, RejectNulAndLength) {
     EXPECT_EQ(capture([] { Name::from(std::string("/a\0b", 4)); }).code(), ErrorCode::NameHasNul);
     EXPECT_EQ(capture([] { Name::from("/" + std::string(300, 'x')); }).code(), ErrorCode::NameTooLong);
+    // The boundary: NAME_MAX characters (the "/" included) pass, one more does not.
+    EXPECT_EQ(Name::from("/" + std::string(NAME_MAX - 1, 'x')).text().size(), std::size_t{NAME_MAX});
+    EXPECT_EQ(capture([] { Name::from("/" + std::string(NAME_MAX, 'x')); }).code(), ErrorCode::NameTooLong);
+    // A semaphore's file is /dev/shm/sem.<name without "/">: 252 characters fit.
+    const std::string longest = (unique_name("sem") + std::string(300, 'n')).substr(0, 252);
+    Semaphore sem(Name::from(longest), O_CREX_FLAG, 0600, 0);
+    sem.close();
+    sem.unlink();
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(longest + "n"), O_CREX_FLAG, 0600, 0); }).code(),
+              ErrorCode::NameTooLong);
     const std::string random = random_name();
     EXPECT_EQ(random[0], '/');
     EXPECT_NE(random, random_name());
@@ -106,7 +182,7 @@ TEST(Semaphores, TimedWaitExpiresOnTime) {
         EXPECT_EQ(capture([&] { sem.acquire(Timeout::seconds(timeout)); }).code(), ErrorCode::SemaphoreBusy);
         const double waited = seconds_since(start);
         EXPECT_GE(waited, timeout);
-        EXPECT_LT(waited, timeout + 0.05);
+        EXPECT_LT(waited, timeout + 0.05 * time_scale());
     }
     sem.close();
     sem.unlink();
@@ -118,13 +194,13 @@ TEST(MessageQueues, TimedReceiveAndSendExpireOnTime) {
     EXPECT_EQ(capture([&] { mq.receive(Timeout::seconds(0.1)); }).code(), ErrorCode::QueueEmpty);
     double waited = seconds_since(start);
     EXPECT_GE(waited, 0.099);  // CLOCK_REALTIME deadline: allow its rounding
-    EXPECT_LT(waited, 0.15);
+    EXPECT_LT(waited, 0.1 + 0.05 * time_scale());
     mq.send({"x", 1}, Timeout::poll());
     start = std::chrono::steady_clock::now();
     EXPECT_EQ(capture([&] { mq.send({"y", 1}, Timeout::seconds(0.1)); }).code(), ErrorCode::QueueFull);
     waited = seconds_since(start);
     EXPECT_GE(waited, 0.099);
-    EXPECT_LT(waited, 0.15);
+    EXPECT_LT(waited, 0.1 + 0.05 * time_scale());
     mq.close();
     mq.unlink();
 }
@@ -132,12 +208,22 @@ TEST(MessageQueues, TimedReceiveAndSendExpireOnTime) {
 TEST(Semaphores, WaitEndsWhenAnotherThreadReleases) {
     Semaphore sem(Name::random(), O_CREX_FLAG, 0600, 0);
     Semaphore other(Name::from(sem.name()));
+    const pid_t waiter = this_thread_id();
+    std::atomic<bool> released{false};
     std::thread releaser([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        wait_until_blocked(waiter, "futex");
+        released = true;
         other.release();
     });
-    sem.acquire(Timeout::seconds(5));
+    Watchdog watchdog(10, [&] { other.release(); });
+    sem.acquire(Timeout());  // no timeout: sem_wait
+    // It returned because of that release: after it, not the watchdog's, and
+    // took the one count.
+    EXPECT_TRUE(released.load());
     releaser.join();
+    watchdog.cancel();
+    EXPECT_FALSE(watchdog.fired());
+    EXPECT_EQ(sem.value(), 0);
     other.close();
     sem.close();
     sem.unlink();
@@ -153,12 +239,21 @@ TEST(Semaphores, SignalInterruptsWait) {
     sigaction(SIGUSR1, &action, nullptr);
     Semaphore sem(Name::random(), O_CREX_FLAG, 0600, 0);
     const pthread_t waiter = pthread_self();
-    std::thread signaller([waiter] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        pthread_kill(waiter, SIGUSR1);
-    });
-    EXPECT_EQ(capture([&] { sem.acquire(Timeout::seconds(5)); }).code(), ErrorCode::WaitInterrupted);
-    signaller.join();
+    const pid_t waiter_id = this_thread_id();
+    // No timeout (sem_wait), then one (sem_clockwait). The signal comes once the
+    // wait is blocked; a signal that came too early leaves it to the watchdog.
+    for (const Timeout timeout : {Timeout(), Timeout::seconds(30)}) {
+        std::thread signaller([waiter, waiter_id] {
+            wait_until_blocked(waiter_id, "futex");
+            pthread_kill(waiter, SIGUSR1);
+        });
+        Watchdog watchdog(10, [&] { sem.release(); });
+        EXPECT_EQ(capture([&] { sem.acquire(timeout); }).code(), ErrorCode::WaitInterrupted);
+        signaller.join();
+        watchdog.cancel();
+        EXPECT_FALSE(watchdog.fired());
+        EXPECT_EQ(sem.value(), 0);
+    }
     sem.close();
     sem.unlink();
 }
@@ -265,16 +360,25 @@ TEST(MessageQueues, CallbackNotificationRunsOnceAndCancels) {
     other.request_callback_notification([&] { ++other_calls; });
     mq.request_callback_notification([&] { ++calls; });   // and back through the first handle
     mq.send({"x", 1}, Timeout());
-    for (int i = 0; i < 200 && calls.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    EXPECT_EQ(calls.load(), 1);
-    EXPECT_EQ(other_calls.load(), 0);
+    const auto wait_for_calls = [&](int count) {
+        for (int i = 0; i < 2000 && calls.load() < count; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        return calls.load();
+    };
+    EXPECT_EQ(wait_for_calls(1), 1);
     mq.receive(Timeout::poll());
     mq.request_callback_notification([&] { ++calls; });
     mq.cancel_notification();
     mq.send({"y", 1}, Timeout());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // No fixed sleep: a control request triggered now must bring the only
+    // further call, and a control callback that counts separately must be it.
+    mq.receive(Timeout::poll());
+    std::atomic<int> control{0};
+    mq.request_callback_notification([&] { ++control; });
+    mq.send({"z", 1}, Timeout());
+    for (int i = 0; i < 2000 && control.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(control.load(), 1);
     EXPECT_EQ(calls.load(), 1);
+    EXPECT_EQ(other_calls.load(), 0);  // replaced before any message: never delivered
     other.close();
     mq.close();
     mq.unlink();

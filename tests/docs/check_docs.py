@@ -17,10 +17,13 @@ What it checks:
    counted as such; keep those rare.
 3. A block followed directly by an ```output block must print exactly that
    (trailing blank space ignored), so the output shown to readers is true.
-4. No example leaves an IPC object behind: entries that appear in /dev/shm
-   (segments and sem.* semaphores) or /dev/mqueue while a block runs, and are
-   still there after a short grace period, fail that block. (The grace period
-   lets objects of other programs running at the same time come and go.)
+4. No example leaves an IPC object behind. As root, each example runs in a
+   private IPC and mount namespace with its own empty /dev/shm and /dev/mqueue,
+   so whatever is there when it ends is its own leftover, exactly, whatever
+   else runs on the machine. Without the rights for that, entries that appear
+   in /dev/shm or /dev/mqueue while a block runs, and are still there after a
+   short grace period, fail that block (the grace period lets objects of other
+   programs running at the same time come and go).
 
 Failures name the file:line of the block's opening fence and show its output.
 The last line is a summary, e.g. "docs: 42 examples passed (python 14, lua 14, tcl 14)".
@@ -40,6 +43,18 @@ LANGUAGES = ("python", "lua", "tcl")
 SUFFIX = {"python": ".py", "lua": ".lua", "tcl": ".tcl"}
 IPC_DIRS = ("/dev/shm", "/dev/mqueue")
 GRACE_SECONDS = 2.0
+# Runs "$@" with fresh /dev/shm and /dev/mqueue (inside `unshare --ipc --mount`),
+# then prints what the program left in them, after a marker line on stderr.
+LEFTOVER_MARKER = "--- posix_ipc docs: left in /dev/shm and /dev/mqueue ---"
+ISOLATE = r"""
+mount --make-rprivate / 2>/dev/null
+mount -t tmpfs -o mode=1777 posix_ipc_docs /dev/shm || exit 125
+mkdir -p /dev/mqueue && mount -t mqueue posix_ipc_docs /dev/mqueue || exit 125
+"$@"; status=$?
+echo "%s" >&2
+for d in /dev/shm /dev/mqueue; do for f in "$d"/* "$d"/.[!.]*; do [ -e "$f" ] && echo "$f" >&2; done; done
+exit $status
+""" % LEFTOVER_MARKER
 
 
 class Block:
@@ -106,6 +121,23 @@ def ipc_entries():
         except FileNotFoundError:
             pass
     return found
+
+
+def can_isolate():
+    """True where each example can have private /dev/shm and /dev/mqueue (root, unshare)."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "--ipc", "--mount", "sh", "-c", ISOLATE, "sh", "true"],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return probe.returncode == 0
+
+
+def split_leftovers(err):
+    """Splits an isolated run's stderr into the program's own and the paths it left."""
+    own, marker, rest = err.rpartition(LEFTOVER_MARKER + "\n")
+    if not marker:
+        return err, []
+    return own, [line for line in rest.split("\n") if line]
 
 
 def environment(args):
@@ -179,6 +211,10 @@ def main():
     skipped = {lang: 0 for lang in LANGUAGES}
     failed = []
     leak_candidates = {}  # path -> the block during which it appeared
+    isolated = can_isolate()
+    print("each example runs with a private /dev/shm and /dev/mqueue" if isolated else
+          "examples share /dev/shm and /dev/mqueue (not root or no unshare): leftovers are "
+          "judged after a %.0f s grace period" % GRACE_SECONDS)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="posix_ipc_docs_") as workdir:
         for number, b in enumerate(blocks):
@@ -191,10 +227,13 @@ def main():
             script = os.path.join(workdir, "example%03d%s" % (number, SUFFIX[b.lang]))
             with open(script, "w", encoding="utf-8") as f:
                 f.write(b.code)
-            before = ipc_entries()
+            command = [interpreters[b.lang], script]
+            if isolated:
+                command = ["unshare", "--ipc", "--mount", "sh", "-c", ISOLATE, "sh"] + command
+            before = set() if isolated else ipc_entries()
             t0 = time.monotonic()
             try:
-                result = subprocess.run([interpreters[b.lang], script], cwd=workdir, env=env,
+                result = subprocess.run(command, cwd=workdir, env=env,
                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, timeout=args.timeout)
                 code, out, err = result.returncode, result.stdout, result.stderr
@@ -204,8 +243,12 @@ def main():
             elapsed = time.monotonic() - t0
             out = out.decode("utf-8", "replace")
             err = err.decode("utf-8", "replace")
-            for path in ipc_entries() - before:
-                leak_candidates.setdefault(path, b)
+            if isolated:
+                err, left = split_leftovers(err)
+            else:
+                left = []
+                for path in ipc_entries() - before:
+                    leak_candidates.setdefault(path, b)
             ran[b.lang] += 1
             reason = None
             if timed_out:
@@ -226,6 +269,11 @@ def main():
                 print("ok   %s (%s, %.2f s)" % (b.where, b.lang, elapsed))
                 if args.verbose and (out.strip() or err.strip()):
                     print(indent(out + err), end="")
+            for path in left:
+                print("FAIL %s (%s): left %s behind (an example must unlink what it creates)"
+                      % (b.where, b.lang, path))
+                if b not in failed:
+                    failed.append(b)
 
     # 4. Anything that appeared during a block and is still there was left behind.
     deadline = time.monotonic() + GRACE_SECONDS

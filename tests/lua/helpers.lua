@@ -9,6 +9,9 @@ H.pid = stat:read("n")
 stat:close()
 
 H.LUA = os.getenv("POSIX_IPC_LUA") or "lua5.4"
+-- Upper bounds on how long a call may take are strict in a normal run and this
+-- many times looser under valgrind or a sanitizer (scripts/sanitize sets it).
+H.TIME_SCALE = math.max(1, tonumber(os.getenv("POSIX_IPC_TIME_SCALE") or "1") or 1)
 H.now = posix_ipc.monotonic
 
 local counter = 0
@@ -129,6 +132,89 @@ end
 -- Sends `signal` (a name such as "USR1") to this process after `delay` s.
 function H.signal_later(signal, delay)
   return assert(io.popen(string.format("sleep %s; kill -%s %d", delay, signal, H.pid)))
+end
+
+-- Sends `signal` to this process once it is blocked in the kernel: its
+-- /proc/<pid>/wchan names `wchan` (futex for a semaphore, wq_sleep for a queue)
+-- in three polls in a row, 10 ms apart. Where wchan is not readable it sends
+-- after 10 s of polling anyway, so a test never waits on it for ever.
+function H.signal_when_blocked(signal, wchan)
+  return assert(io.popen(string.format([[
+    seen=0; tries=0
+    while [ $seen -lt 3 ] && [ $tries -lt 1000 ]; do
+      case "$(cat /proc/%d/wchan 2>/dev/null)" in *%s*) seen=$((seen + 1));; *) seen=0;; esac
+      tries=$((tries + 1)); sleep 0.01
+    done
+    kill -%s %d]], H.pid, wchan, signal, H.pid)))
+end
+
+-- A bound for a wait with no timeout: after `seconds` a child runs the Lua
+-- `script` (with posix_ipc loaded), which must end the wait in a way the test
+-- tells apart (a release, a marker message). Returns a handle whose :cancel()
+-- stops the child if it has not fired yet; call it when the wait is over.
+function H.watchdog(seconds, script)
+  local file = os.tmpname()
+  local out = assert(io.open(file, "w"))
+  out:write('local posix_ipc = require "posix_ipc"\n', script)
+  out:close()
+  -- The shell's pid first; a TERM stops the sleep and skips the script.
+  local pipe = assert(io.popen(string.format(
+    "echo $$; trap 'kill $! 2>/dev/null; exit 0' TERM; sleep %s & wait $!; exec %s %s >/dev/null 2>&1",
+    seconds, H.LUA, file)))
+  local pid = assert(tonumber(pipe:read("l")))
+  return {
+    cancel = function()
+      os.execute("kill " .. pid .. " 2>/dev/null")
+      pipe:close()
+      os.remove(file)
+    end,
+  }
+end
+
+-- Checks no notification is still on its way, however slow the machine: a
+-- control callback requested on the (empty) queue `q` and triggered now must be
+-- the only one dispatched; `calls` is the list the callbacks append to.
+-- Notifications are queued in the order the kernel sent them, so a late one
+-- would come first. No fixed sleep.
+function H.no_late_notification(q, calls)
+  local before = #calls
+  q:request_notification(function(param) calls[#calls + 1] = param end, "control")
+  q:send("control")
+  local deadline = H.now() + 10
+  while #calls == before and H.now() < deadline do posix_ipc.dispatch(0.1) end
+  q:receive()
+  local arrived = {}
+  for i = before + 1, #calls do arrived[#arrived + 1] = tostring(calls[i]) end
+  if table.concat(arrived, ",") ~= "control" then
+    error("expected only the control notification, got: " .. table.concat(arrived, ","), 2)
+  end
+end
+
+-- The entries of /dev/mqueue (empty where it is not mounted).
+function H.mqueue_listing()
+  local listing = {}
+  local pipe = assert(io.popen("ls -A /dev/mqueue 2>/dev/null"))
+  for line in pipe:lines() do listing[line] = true end
+  pipe:close()
+  return listing
+end
+
+-- Reads one number from a file, or `default` where the file is missing.
+function H.read_number(path, default)
+  local file = io.open(path)
+  if not file then return default end
+  local value = file:read("n")
+  file:close()
+  return value
+end
+
+-- What `bash -c 'kill -l NAME'` prints: the C library's signal number, found
+-- without the module.
+function H.signal_number(name)
+  local pipe = assert(io.popen("bash -c 'kill -l " .. name .. "'"))
+  local value = tonumber(pipe:read("l"))
+  pipe:close()
+  return value
 end
 
 function H.sleep(seconds)

@@ -28,8 +28,17 @@ describe("SharedMemory", function()
   end)
 
   it("shm.create.random_name: no name with O_CREX picks an unused name starting with /", function()
+    local before = H.shm_listing()
     local shm = posix_ipc.SharedMemory(nil, posix_ipc.O_CREX, 384, 16)
-    assert.are.equal("/", shm.name:sub(1, 1))
+    local other = posix_ipc.SharedMemory(nil, posix_ipc.O_CREX, 384, 16)
+    assert.is_truthy(shm.name:match("^/[^/]+$"), shm.name)
+    assert.are_not.equal(shm.name, other.name)
+    assert.is_nil(before[shm.name:sub(2)], shm.name .. " existed before")  -- the name was unused
+    assert.is_true(H.shm_listing()[shm.name:sub(2)])                     -- and is used now
+    assert.are.equal(16, shm.size)
+    assert.are.equal(string.rep("\0", 16), shm:read())  -- a new segment: zeros
+    other:unlink()
+    other:close_fd()
     shm:unlink()
     shm:close_fd()
   end)

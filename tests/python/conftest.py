@@ -17,12 +17,17 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 import pytest
 
 import posix_ipc
 
 SHM_DIR = "/dev/shm"
+# Upper bounds on how long a call may take are strict in a normal run and this
+# many times looser under valgrind or a sanitizer (scripts/sanitize sets it).
+TIME_SCALE = max(1.0, float(os.environ.get("POSIX_IPC_TIME_SCALE", "1")))
 PREFIX = "pytest_%d_" % os.getpid()
 _counter = itertools.count()
 
@@ -269,3 +274,39 @@ def watchdog():
     yield arm
     signal.setitimer(signal.ITIMER_REAL, 0)
     signal.signal(signal.SIGALRM, previous)
+
+
+# ---- waiting until a waiter is really blocked ----------------------------------
+
+def wait_until_blocked(tid, wchan, pid=None, timeout=10.0):
+    """Polls /proc/<pid>/task/<tid>/wchan until it names `wchan` (futex: a
+    semaphore wait; wq_sleep: a queue wait) three polls in a row, 10 ms apart,
+    sleeping in between so the waiter gets the GIL it may need on its way there.
+    Returns False after `timeout` (or where wchan cannot be read): the caller goes
+    on, and its watchdog turns a wait that was not reached into a failure."""
+    path = "/proc/%d/task/%d/wchan" % (pid or os.getpid(), tid)
+    deadline = time.monotonic() + timeout
+    seen = 0
+    while seen < 3:
+        if time.monotonic() > deadline:
+            return False
+        try:
+            with open(path) as state:
+                seen = seen + 1 if wchan in state.read() else 0
+        except OSError:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def signal_when_blocked(signum, wchan, thread=None):
+    """Starts a thread that sends `signum` to `thread` (default: the main thread)
+    once it is blocked in `wchan`; returns it, for join()."""
+    target = thread or threading.main_thread()
+
+    def send():
+        wait_until_blocked(target.native_id, wchan)
+        signal.pthread_kill(target.ident, signum)
+    sender = threading.Thread(target=send)
+    sender.start()
+    return sender

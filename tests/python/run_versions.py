@@ -106,10 +106,15 @@ def main():
             print("FAIL %s (Python %s): the build failed; see %s" % (python, full, log))
             sys.stdout.write(open(log).read()[-3000:])
             continue
-        path = [os.path.join(build, "python")] + ([] if has_pytest else [DEBIAN_SITE])
+        # tests/pytest_suite_check.py, as the main suite: the run fails unless
+        # every test in the source ran (a skip states its reason, -rs).
+        suite_check = os.path.join(args.source, "tests")
+        path = [os.path.join(build, "python"), suite_check] + ([] if has_pytest else [DEBIAN_SITE])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(path), PYTHONDONTWRITEBYTECODE="1")
         env.pop("PYTHONHOME", None)
-        rc = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", tests], log, cwd=tests, env=env)
+        env.pop("POSIX_IPC_RESULTS", None)  # parity reads the main suite's results only
+        rc = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "pytest_suite_check", "-rs",
+                  tests], log, cwd=tests, env=env)
         summary = [line for line in open(log).read().splitlines() if " passed" in line or " failed" in line]
         seconds = time.monotonic() - started
         ran.append(python)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 import posix_ipc
-from conftest import finish, mq_exists, raises
+from conftest import TIME_SCALE, finish, mq_exists, raises, signal_when_blocked
 
 NOT_FOUND = "No queue exists with the specified name"
 EXISTS = "A queue with the specified name already exists"
@@ -16,6 +16,7 @@ TOO_LONG = "The message is too long"
 BAD_PRIORITY = "The priority must be a positive number no greater than QUEUE_PRIORITY_MAX (32767)"
 FULL = "The queue is full"
 EMPTY = "The queue is empty"
+NOTIFICATION_BUSY = "The queue is already delivering notifications elsewhere"
 NOT_READABLE = "The queue is not open for reading"
 NOT_WRITABLE = "The queue is not open for writing"
 NO_READ_NO_WRITE = "At least one of read or write must be True"
@@ -207,7 +208,7 @@ def test_send_zero_timeout_on_full_queue(mq, timeout):
     started = time.monotonic()
     with raises(posix_ipc.BusyError, FULL):
         q.send(b"3", timeout)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 0.5 * TIME_SCALE
     assert q.current_messages == 2
 
 
@@ -218,7 +219,7 @@ def test_send_timeout_expires(mq):
     started = time.monotonic()
     with raises(posix_ipc.BusyError, FULL):
         q.send(b"2", 0.1)
-    assert 0.09 <= time.monotonic() - started < 1.0
+    assert 0.09 <= time.monotonic() - started < 1.0 * TIME_SCALE
 
 
 @pytest.mark.case("mq.send.timeout_expires")
@@ -239,7 +240,7 @@ def test_receive_zero_timeout_on_empty_queue(mq, timeout):
     started = time.monotonic()
     with raises(posix_ipc.BusyError, EMPTY):
         q.receive(timeout)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 0.5 * TIME_SCALE
 
 
 @pytest.mark.case("mq.receive.timeout_expires")
@@ -248,7 +249,7 @@ def test_receive_timeout_expires(mq):
     started = time.monotonic()
     with raises(posix_ipc.BusyError, EMPTY):
         q.receive(0.1)
-    assert 0.09 <= time.monotonic() - started < 1.0
+    assert 0.09 <= time.monotonic() - started < 1.0 * TIME_SCALE
 
 
 @pytest.mark.case("mq.receive.timeout_expires")
@@ -259,7 +260,7 @@ def test_receive_timeout_returns_when_sent_meanwhile(mq):
     started = time.monotonic()
     assert q.receive(2) == (b"late", 0)
     timer.join()
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 1.5 * TIME_SCALE
 
 
 @pytest.mark.case("mq.receive.waits_for_send")
@@ -306,7 +307,7 @@ def test_block(mq):
         q.send(b"2")
     with raises(posix_ipc.BusyError, FULL):
         q.send(b"2", 5)  # non-blocking wins over a timeout
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 0.5 * TIME_SCALE
     assert q.receive() == (b"1", 0)
     q.block = True
     assert q.block is True
@@ -434,17 +435,19 @@ def test_closed_attributes(mq):
 
 @pytest.mark.case("mq.signal_interrupts")
 @pytest.mark.parametrize("timeout", [None, 5])
-def test_signal_interrupts_receive(mq, timeout):
+def test_signal_interrupts_receive(mq, timeout, watchdog):
     q = mq(max_messages=2, max_message_size=8)
     caught = []
     previous = signal.signal(signal.SIGUSR1, lambda signum, frame: caught.append(signum))
-    timer = threading.Timer(0.1, signal.pthread_kill, (threading.main_thread().ident, signal.SIGUSR1))
+    # The signal comes once this thread is blocked in mq_receive /
+    # mq_timedreceive; should it come too early, the watchdog fails the test.
+    watchdog(10)
+    sender = signal_when_blocked(signal.SIGUSR1, "wq_sleep")
     try:
-        timer.start()
         with raises(posix_ipc.SignalError, INTERRUPTED):
             q.receive(timeout)
     finally:
-        timer.join()
+        sender.join()
         signal.signal(signal.SIGUSR1, previous)
     assert caught == [signal.SIGUSR1]
 
@@ -455,15 +458,31 @@ def test_signal_interrupts_send(mq):
     q.send(b"full")
     caught = []
     previous = signal.signal(signal.SIGALRM, lambda signum, frame: caught.append(signum))
+    # A 0.1 s timer that repeats: one that fires before the wait starts is
+    # followed by one during it, so this untimed send always ends.
     try:
-        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        signal.setitimer(signal.ITIMER_REAL, 0.1, 0.1)
         with raises(posix_ipc.SignalError, INTERRUPTED):
             q.send(b"more")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    assert caught == [signal.SIGALRM]
+    assert caught and set(caught) == {signal.SIGALRM}
     assert q.current_messages == 1
+
+
+def _no_late_notification(q, caught, signum):
+    """Checks no notification is on its way to `caught` (a list the signal
+    handler appends `signum` to), however slow the machine: a fresh request and
+    a message into the empty queue must bring exactly one more. A late one that
+    was sent before would arrive first and show as two; no fixed sleep."""
+    before = len(caught)
+    q.request_notification(signum)
+    q.send(b"control")
+    assert _wait_for(lambda: len(caught) > before, timeout=10)
+    q.receive()
+    q.request_notification()
+    assert caught[before:] == [signum]
 
 
 def _wait_for(predicate, timeout=3.0):
@@ -482,16 +501,14 @@ def test_notify_signal(mq):
     previous = signal.signal(signal.SIGUSR2, lambda signum, frame: caught.append(signum))
     try:
         assert q.request_notification(signal.SIGUSR2) is None
-        time.sleep(0.05)
         assert caught == []
         q.send(b"ping")
         assert _wait_for(lambda: caught)
         assert caught == [signal.SIGUSR2]
         q.receive()
         q.send(b"again")  # one notification per request
-        time.sleep(0.1)
-        assert caught == [signal.SIGUSR2]
         q.receive()
+        _no_late_notification(q, caught, signal.SIGUSR2)
     finally:
         signal.signal(signal.SIGUSR2, previous)
 
@@ -522,23 +539,41 @@ def test_notify_callback(mq):
         done.set()
     assert q.request_notification((callback, "the param")) is None
     q.send(b"ping")
-    assert done.wait(3)
-    time.sleep(0.05)
-    assert calls == ["the param"]
+    assert done.wait(10)
     assert q.receive(0) == (b"ping", 0)
     q.send(b"again")  # once only
-    time.sleep(0.1)
-    assert calls == ["the param"]
+    # No fixed sleep: a control callback requested now and triggered must be
+    # the only call after the first; glibc dispatches notifications in order,
+    # so a wrong second call would have started before it.
+    assert q.receive(0) == (b"again", 0)
+    control = threading.Event()
+    q.request_notification((lambda param: (calls.append(param), control.set()), "control"))
+    q.send(b"control")
+    assert control.wait(10)
+    assert calls == ["the param", "control"]
 
 
 @pytest.mark.case("mq.notify.callback")
-def test_notify_only_when_the_queue_was_empty(mq):
+def test_notify_only_when_the_queue_was_empty(mq, child):
     q = mq(max_messages=4, max_message_size=8)
     q.send(b"waiting")
     called = threading.Event()
     q.request_notification((lambda param: called.set(), None))
     q.send(b"second")  # the queue was not empty: no notification yet
-    assert not called.wait(0.2)
+    # Still registered (the kernel drops a registration when it notifies, in
+    # the send itself): another process's request is refused. No fixed sleep.
+    proc = child("""
+        import signal
+        import posix_ipc
+        q = posix_ipc.MessageQueue(%r)
+        try:
+            q.request_notification(signal.SIGUSR2)
+        except posix_ipc.BusyError as error:
+            print(error)
+        q.close()
+    """ % q.name)
+    assert finish(proc).decode().strip() == NOTIFICATION_BUSY
+    assert not called.is_set()
     q.receive()
     q.receive()
     q.send(b"third")  # empty -> non-empty
@@ -572,8 +607,8 @@ def test_notify_rearm_from_callback(mq):
 @pytest.mark.parametrize("how", ["no argument", "None", "keyword None"])
 def test_notify_cancel(mq, how):
     q = mq(max_messages=2, max_message_size=8)
-    called = threading.Event()
-    q.request_notification((lambda param: called.set(), None))
+    cancelled, control = threading.Event(), threading.Event()
+    q.request_notification((lambda param: cancelled.set(), None))
     if how == "no argument":
         assert q.request_notification() is None
     elif how == "None":
@@ -581,15 +616,17 @@ def test_notify_cancel(mq, how):
     else:
         assert q.request_notification(notification=None) is None
     q.send(b"ping")
-    assert not called.wait(0.3)
-    # cancelled, so another handle may now register
+    # cancelled, so another handle may now register; its (control) notification
+    # must be the only one: a late call of the cancelled callback would have
+    # been dispatched before it. No fixed sleep.
     other = posix_ipc.MessageQueue(q.name)
     try:
         other.request_notification(None)
         q.receive()
-        other.request_notification((lambda param: called.set(), None))
+        other.request_notification((lambda param: control.set(), None))
         q.send(b"pong")
-        assert called.wait(3)
+        assert control.wait(10)
+        assert not cancelled.is_set()
     finally:
         other.close()
 
@@ -603,8 +640,9 @@ def test_notify_cancel_signal(mq):
         q.request_notification(signal.SIGUSR2)
         q.request_notification()
         q.send(b"ping")
-        time.sleep(0.2)
-        assert caught == []
+        q.receive()
+        _no_late_notification(q, caught, signal.SIGUSR2)
+        assert caught == [signal.SIGUSR2]  # the control's only
     finally:
         signal.signal(signal.SIGUSR2, previous)
 

@@ -45,6 +45,29 @@ def test_name_too_long(cls, kwargs, exists):
         getattr(posix_ipc, cls)(name.encode(), posix_ipc.O_CREX, **kwargs)
 
 
+# NAME_MAX (255) characters work, 256 do not; a semaphore lives in
+# /dev/shm/sem.<name without "/">, so it stops at 252.
+LONGEST = {"Semaphore": 252, "SharedMemory": 255, "MessageQueue": 255}
+
+
+@pytest.mark.case("name.too_long")
+@pytest.mark.parametrize("cls, kwargs, exists", CONSTRUCTORS, ids=[c[0] for c in CONSTRUCTORS])
+def test_name_length_boundary(names, cls, kwargs, exists):
+    longest = LONGEST[cls]
+    padded = (names() + "n" * 300)
+    fits, over = padded[:longest], padded[:longest + 1]
+    made = getattr(posix_ipc, cls)(fits, posix_ipc.O_CREX, **kwargs)
+    try:
+        assert made.name == fits
+        assert exists(fits)
+    finally:
+        made.close_fd() if cls == "SharedMemory" else made.close()
+        made.unlink()
+    with raises(ValueError, "The name is too long"):
+        getattr(posix_ipc, cls)(over, posix_ipc.O_CREX, **kwargs)
+    assert not exists(fits)  # nothing was made under the cut name either
+
+
 @pytest.mark.case("name.too_long")
 @pytest.mark.parametrize("unlink", UNLINKERS)
 def test_name_too_long_unlink(unlink):

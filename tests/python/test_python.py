@@ -6,13 +6,14 @@ import mmap
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 
 import pytest
 
 import posix_ipc
-from conftest import raises, shm_exists
+from conftest import raises, shm_exists, signal_when_blocked, wait_until_blocked
 
 BAD_TIMEOUT = "The timeout must be None or a non-negative number"
 
@@ -278,27 +279,35 @@ def test_gil_released_in_receive_and_send(mq):
 def test_other_thread_releases_while_main_waits_forever(sem, watchdog):
     s = sem()
     watchdog(10)
-    threading.Timer(0.1, s.release).start()
+    main = threading.main_thread().native_id
+    # The release comes once this thread waits in sem_wait; it can only come
+    # if the wait let go of the GIL (else the watchdog fails the test).
+    releaser = threading.Thread(target=lambda: (wait_until_blocked(main, "futex"), s.release()))
+    releaser.start()
     s.acquire()
+    releaser.join()
     assert s.value == 0
 
 
 @pytest.mark.case("py.keyboard_interrupt")
 @pytest.mark.parametrize("what", ["acquire", "receive", "send"])
-def test_ctrl_c_raises_keyboard_interrupt(sem, mq, what):
+def test_ctrl_c_raises_keyboard_interrupt(sem, mq, what, watchdog):
     s = sem()
     q = mq(max_messages=1, max_message_size=8)
     if what == "send":
         q.send(b"full")
     wait = {"acquire": s.acquire, "receive": q.receive, "send": lambda: q.send(b"more")}[what]
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    timer = threading.Timer(0.1, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    # Ctrl-C comes once the wait is blocked; the watchdog bounds these untimed waits.
+    watchdog(10)
+    sender = None
     try:
-        timer.start()
         with pytest.raises(KeyboardInterrupt):
+            sender = signal_when_blocked(signal.SIGINT, "futex" if what == "acquire" else "wq_sleep")
             wait()
     finally:
-        timer.join()
+        if sender:
+            sender.join()
         signal.signal(signal.SIGINT, previous)
 
 
@@ -320,7 +329,7 @@ def test_ctrl_c_from_outside_the_process(sem, mq, child, wait):
         q.close()
     """ % (s.name, q.name, wait))
     assert proc.stdout.readline() == b"waiting\n"
-    time.sleep(0.2)  # let it block
+    wait_until_blocked(proc.pid, "futex" if wait.startswith("s.") else "wq_sleep", pid=proc.pid)
     os.kill(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err.decode(errors="replace")
@@ -337,13 +346,14 @@ def test_exception_from_signal_handler_wins(sem):
     def handler(signum, frame):
         raise Stop()
     previous = signal.signal(signal.SIGUSR1, handler)
-    timer = threading.Timer(0.1, signal.pthread_kill, (threading.main_thread().ident, signal.SIGUSR1))
+    sender = None
     try:
-        timer.start()
         with pytest.raises(Stop):
+            sender = signal_when_blocked(signal.SIGUSR1, "futex")
             s.acquire(5)
     finally:
-        timer.join()
+        if sender:
+            sender.join()
         signal.signal(signal.SIGUSR1, previous)
 
 
@@ -369,18 +379,30 @@ def test_callback_runs_in_a_new_thread(mq):
 
 @pytest.mark.case("py.notify.thread")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_callback_exception_does_not_crash(mq):
+def test_callback_exception_does_not_crash(mq, monkeypatch):
     q = mq(max_messages=2, max_message_size=8)
-    done = threading.Event()
+    reported = []
+    unraisable = threading.Event()
+
+    def hook(info):
+        reported.append((type(info.exc_value), str(info.exc_value), info.object))
+        unraisable.set()
+    monkeypatch.setattr(sys, "unraisablehook", hook)
 
     def callback(param):
-        done.set()
         raise RuntimeError("raised inside a notification callback")
     q.request_notification((callback, None))
     q.send(b"go")
-    assert done.wait(3)
-    time.sleep(0.05)
-    q.request_notification((lambda p: None, None))  # still usable
+    # The exception is reported as unraisable (naming the callback), not lost
+    # and not fatal ...
+    assert unraisable.wait(10)
+    assert reported == [(RuntimeError, "raised inside a notification callback", callback)]
+    # ... and the queue and its notifications still work.
+    assert q.receive(0) == (b"go", 0)
+    again = threading.Event()
+    q.request_notification((lambda param: again.set(), None))
+    q.send(b"again")
+    assert again.wait(10)
 
 
 @pytest.mark.case("py.notify.thread")

@@ -363,6 +363,12 @@ for _, c in ipairs(cases) do
   end
 end
 
+-- Every case listed must have run (a case that ends the script early would not).
+if passed + failed ~= #cases then
+  print(string.format("FAIL only %d of the %d cases ran", passed + failed, #cases))
+  failed = failed + 1
+end
+
 -- Tear down the fixtures, then nothing new may remain in /dev/shm.
 for _, obj in ipairs { S, M, Q } do drop(obj) end
 cleanup_created()
@@ -376,5 +382,5 @@ if #leaked > 0 then
   failed = failed + 1
   print("FAIL left behind in /dev/shm: " .. table.concat(leaked, ", "))
 end
-print(string.format("lua bad_input: %d passed, %d failed", passed, failed))
+print(string.format("lua bad_input: %d passed, %d failed (of %d cases)", passed, failed, #cases))
 os.exit(failed == 0 and 0 or 1)

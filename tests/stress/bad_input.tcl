@@ -343,6 +343,11 @@ foreach {label accepted script} $cases {
         puts [format "FAIL %-45s -> %s (expected %s) %s" $label $got $accepted $detail]
     }
 }
+# Every case listed must have run (a case that ends the script early would not).
+if {$passed + $failed != [llength $cases] / 3} {
+    puts "FAIL only [expr {$passed + $failed}] of the [expr {[llength $cases] / 3}] cases ran"
+    incr failed
+}
 
 foreach obj [list $S $M $Q $CS $CM $CQ] { drop $obj }
 cleanup_created
@@ -365,5 +370,5 @@ if {[llength $objects]} {
     incr failed
     puts "FAIL object commands left: $objects"
 }
-puts "tcl bad_input: $passed passed, $failed failed"
+puts "tcl bad_input: $passed passed, $failed failed (of [expr {[llength $cases] / 3}] cases)"
 exit [expr {$failed == 0 ? 0 : 1}]

@@ -195,5 +195,9 @@ for _, t in ipairs(tests) do
   end
   cleanup()
 end
+if passed + failed ~= #tests then
+  print(string.format("FAIL only %d of the %d checks ran", passed + failed, #tests))
+  failed = failed + 1
+end
 print(string.format("lua stress: %d passed, %d failed", passed, failed))
 os.exit(failed == 0 and 0 or 1)

@@ -168,12 +168,13 @@ proc test_cycles {} {
 }
 
 set passed 0; set failed 0
-foreach {title proc} {
+set checks {
     "create/use/close/unlink/destroy cycles" test_cycles
     "counter under contention" test_counter
     "producers and consumer" test_producers
     "notification re-armed" test_rearm
-} {
+}
+foreach {title proc} $checks {
     set start [clock milliseconds]
     if {[catch {$proc} result options]} {
         incr failed
@@ -184,6 +185,10 @@ foreach {title proc} {
         puts [format "ok   %s (%s) %.2fs" $title $result [expr {([clock milliseconds] - $start) / 1000.0}]]
     }
     cleanup
+}
+if {$passed + $failed != [llength $checks] / 2} {
+    puts "FAIL only [expr {$passed + $failed}] of the [expr {[llength $checks] / 2}] checks ran"
+    incr failed
 }
 puts "tcl stress: $passed passed, $failed failed"
 exit [expr {$failed == 0 ? 0 : 1}]

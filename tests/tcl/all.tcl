@@ -1,15 +1,62 @@
-# Runs every tests/tcl/*.test in this interpreter and exits non-zero on a
-# failure. Needs TCLLIBPATH pointing at the build's tcl/ directory.
+# Runs every tests/tcl/*.test in this interpreter and exits non-zero unless
+# every test it has ran and none failed. Needs TCLLIBPATH pointing at the
+# build's tcl/ directory.
+#
+# "Every test it has" is found in the source: each `test NAME ...` with a
+# literal name in the .test files must have run (passed, failed, or skipped for
+# a constraint, which tcltest reports). A file that fails to load or stops at an
+# error partway turns the run red.
+#
+# With POSIX_IPC_RESULTS=FILE the outcome of every test is written to FILE, one
+# line each: "passed|failed|skipped <TAB> case ID (or -) <TAB> test name". The
+# file is removed when the run starts; tests/parity.py reads it.
 package require tcltest
-namespace import ::tcltest::*
 set here [file dirname [file normalize [info script]]]
+set ::results_file [expr {[info exists env(POSIX_IPC_RESULTS)] ? $env(POSIX_IPC_RESULTS) : ""}]
+if {$::results_file ne ""} {file delete $::results_file}
+
+# Every test reports its outcome through this wrapper: tcltest's counters tell
+# which one it was.
+rename ::tcltest::test ::tcltest::RealTest
+proc ::tcltest::test {name args} {
+    variable numTests
+    set failed $numTests(Failed)
+    set skipped $numTests(Skipped)
+    set code [catch {uplevel 1 [list ::tcltest::RealTest $name {*}$args]} result options]
+    set outcome [expr {$numTests(Failed) > $failed || $code ? "failed"
+                       : $numTests(Skipped) > $skipped ? "skipped" : "passed"}]
+    if {![dict exists $::outcomes $name] || $outcome eq "failed"} {dict set ::outcomes $name $outcome}
+    return -options $options $result
+}
+set ::outcomes [dict create]
+namespace import ::tcltest::*
+
 set ::shm_before [lsort [glob -nocomplain -tails -directory /dev/shm *]]
 configure -testdir $here -tmpdir [expr {[info exists env(TMPDIR)] ? $env(TMPDIR) : "/tmp"}] -singleproc 1 {*}$argv
-set ::failures 0
-proc tcltest::cleanupTestsHook {} {
-    variable numTests
-    if {$numTests(Failed) > $::failures} {set ::failures $numTests(Failed)}
+set failed [runAllTests]
+
+set problems {}
+foreach file [lsort [glob -directory $here *.test]] {
+    set channel [open $file]
+    set source [read $channel]
+    close $channel
+    foreach {- name} [regexp -all -inline -line {^\s*(?:tcltest::)?test\s+([\w.\-]+)\s} $source] {
+        if {![dict exists $::outcomes $name]} {
+            lappend problems "[file tail $file]: $name is in the source but never ran"
+        }
+    }
 }
-runAllTests
-if {[llength $tcltest::failFiles]} {set ::failures [expr {$::failures + [llength $tcltest::failFiles]}]}
-exit [expr {$::failures > 0}]
+if {[dict size $::outcomes] == 0} {lappend problems "no test ran"}
+foreach problem $problems {puts "suite check: $problem"}
+
+if {$::results_file ne ""} {
+    file mkdir [file dirname $::results_file]
+    set out [open $::results_file.tmp w]
+    dict for {name outcome} $::outcomes {
+        set case [expr {[regexp {^[\w\-]+\.[\w.\-]+$} $name] ? $name : "-"}]
+        puts $out "$outcome\t$case\t$name"
+    }
+    close $out
+    file rename -force $::results_file.tmp $::results_file
+}
+exit [expr {$failed || [llength $problems] > 0}]

@@ -3,6 +3,10 @@ package require tcltest
 namespace import -force ::tcltest::*
 package require posix_ipc
 
+# Upper bounds on how long a call may take are strict in a normal run and this
+# many times looser under valgrind or a sanitizer (scripts/sanitize sets it).
+set ::time_scale [expr {[info exists ::env(POSIX_IPC_TIME_SCALE)] ? max(1.0, $::env(POSIX_IPC_TIME_SCALE)) : 1.0}]
+
 if {![info exists ::test_counter]} {
     set ::test_counter 0
     set ::created_names {}
@@ -61,6 +65,50 @@ proc cancel_watchdog {var} {
         catch {close $chan}             ;# waits for it
         unset chan
     }
+}
+
+# Sends `signal` (a name such as USR1) to this process once its main thread is
+# blocked in the kernel: /proc/<pid>/task/<pid>/wchan names `wchan` (futex for a
+# semaphore, wq_sleep for a queue) in three polls in a row, 10 ms apart. Where
+# wchan is not readable it sends after 10 s of polling anyway; pair it with a
+# watchdog, so a signal that came too early costs a failed test, not a hang.
+proc signal_when_blocked {signal wchan} {
+    set pid [pid]
+    exec sh -c [string map [list @PID@ $pid @WCHAN@ $wchan @SIGNAL@ $signal] {
+        seen=0; tries=0
+        while [ $seen -lt 3 ] && [ $tries -lt 1000 ]; do
+          case "$(cat /proc/@PID@/task/@PID@/wchan 2>/dev/null)" in *@WCHAN@*) seen=$((seen + 1));; *) seen=0;; esac
+          tries=$((tries + 1)); sleep 0.01
+        done
+        kill -@SIGNAL@ @PID@}] &
+}
+
+# What `bash -c 'kill -l NAME'` prints: the C library's signal number, found
+# without the module.
+proc signal_number {name} {
+    exec bash -c "kill -l $name"
+}
+
+# One number from a file, or `default` where the file is missing.
+proc read_number {path default} {
+    if {[catch {open $path} channel]} {return $default}
+    set value [string trim [read $channel]]
+    close $channel
+    return $value
+}
+
+# Checks no notification is still on its way, however slow the machine: a
+# control callback requested on the (empty) queue `q` and triggered now must be
+# the only one that runs; callbacks lappend to ::notified. Notifications reach
+# the event loop in the order the kernel sent them, so a late one would come
+# first. Returns what arrived meanwhile (expected: control). No fixed sleep.
+proc no_late_notification {q} {
+    set before [llength $::notified]
+    $q request_notification [list notified control]
+    $q send control
+    wait_until {[llength $::notified] > $before} 10000
+    $q receive
+    lrange $::notified $before end
 }
 
 # The -errorcode and message of a failing script, as "{CODE...} message".
