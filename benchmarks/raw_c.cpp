@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <mqueue.h>
 #include <semaphore.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,6 +67,18 @@ int main() {
     std::printf("mq_4096 %.1f\n", ns_per_op([&] {
                     mq_send(mq, message4k.data(), message4k.size(), 0);
                     sink = mq_receive(mq, buffer.data(), buffer.size(), &priority);
+                }));
+    // `with sem:` is the same pair of calls.
+    std::printf("sem_with %.1f\n", ns_per_op([&] {
+                    sem_wait(sem);
+                    sem_post(sem);
+                }));
+    const std::string shm_name = "/bench_raw_shm_" + std::to_string(getpid());
+    std::printf("shm_lifecycle %.1f\n", ns_per_op([&] {
+                    const int fd = shm_open(shm_name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+                    sink = ftruncate(fd, 4096);
+                    close(fd);
+                    shm_unlink(shm_name.c_str());
                 }));
     std::printf("sem_value %.1f\n", ns_per_op([&] {
                     int value;

@@ -22,13 +22,18 @@ TARGETS = {
     "lua": {"sem_pair": 5.0, "mq_64": 1.6},
     "tcl": {"sem_pair": 10.0, "mq_64": 2.0},
 }
-OPS = ["sem_pair", "sem_pair_bound", "mq_64", "mq_4096", "sem_value", "mq_current_messages", "method_call"]
-# What each run must report (sem_pair_bound, a bound method, exists in Python only).
+# Python against the model of posix_ipc 1.3.2 (python/upstream_model.c): no slower.
+UPSTREAM_TARGET = 1.0
+OPS = ["sem_pair", "sem_pair_bound", "sem_with", "mq_64", "mq_4096", "sem_value",
+       "mq_current_messages", "shm_lifecycle", "method_call"]
+# What each run must report (sem_pair_bound, a bound method, `with sem:` and
+# the segment cycle, compared with upstream, are Python's only).
+PYTHON_ONLY = ("sem_pair_bound", "sem_with", "shm_lifecycle")
 EXPECTED = {
-    "raw C": ["sem_pair", "mq_64", "mq_4096", "sem_value", "mq_current_messages"],
+    "raw C": ["sem_pair", "sem_with", "mq_64", "mq_4096", "sem_value", "mq_current_messages", "shm_lifecycle"],
     "python": OPS,
-    "lua": [op for op in OPS if op != "sem_pair_bound"],
-    "tcl": [op for op in OPS if op != "sem_pair_bound"],
+    "lua": [op for op in OPS if op not in PYTHON_ONLY],
+    "tcl": [op for op in OPS if op not in PYTHON_ONLY],
 }
 
 
@@ -80,6 +85,10 @@ def main():
         "tcl": ([os.environ.get("POSIX_IPC_TCLSH", "tclsh"), os.path.join(HERE, "tcl", "bench.tcl")],
                 {"TCLLIBPATH": tcl_dir}, tcl_dir),
     }
+    model_dir = os.path.join(build, "benchmarks", "python")
+    if os.path.isdir(model_dir) and any(entry.startswith("_upstream_model") for entry in os.listdir(model_dir)):
+        commands["python"][1]["POSIX_IPC_UPSTREAM_MODEL"] = model_dir
+    versus_upstream = {}
     for name in wanted:
         command, env, module_dir = commands[name]
         if not os.path.isdir(module_dir):
@@ -87,6 +96,18 @@ def main():
             results[name] = None
         else:
             results[name] = run(command, env)
+    if results.get("python"):
+        # "cpu.<op>", "upstream.cpu.<op>", "upstream_twin.cpu.<op>": the
+        # comparison with the model, in CPU time (bench.py).
+        python_results = results["python"]
+        results["python"] = {op: value for op, value in python_results.items()
+                             if not op.startswith(("cpu.", "upstream"))}
+        versus_upstream = {op[len("cpu."):]: (value, python_results["upstream." + op],
+                                              python_results["upstream_twin." + op])
+                           for op, value in python_results.items()
+                           if op.startswith("cpu.") and "upstream_twin." + op in python_results}
+        if "POSIX_IPC_UPSTREAM_MODEL" in commands["python"][1] and not versus_upstream:
+            problems.append("python: no comparison with the upstream model was reported")
     for name, result in results.items():
         if result is None:
             if name == "raw C" or os.path.isdir(commands[name][2]):
@@ -128,6 +149,24 @@ def main():
             if not ok:
                 problems.append("%s %s: %.2fx raw C, target <= %.1fx MISSED" % (name, op, ratio, limit))
             print("%-7s %-10s %.2fx raw C (target <= %.1fx): %s" % (name, op, ratio, limit, "met" if ok else "MISSED"))
+    # Against the model of upstream: met when no slower; "within noise" when
+    # slower by less than the model differs from itself in the same run (a
+    # second copy of the same path, timed in the same turns).
+    for op in OPS:
+        if op in versus_upstream:
+            ours, upstream, twin = versus_upstream[op]
+            ratio, noise = ours / upstream, abs(twin / upstream - 1)
+            if ratio <= UPSTREAM_TARGET:
+                verdict = "met"
+            elif ratio <= UPSTREAM_TARGET + noise:
+                verdict = "within noise"
+            else:
+                verdict = "MISSED"
+                problems.append("python %s: %.2fx the posix_ipc 1.3.2 model, noise %.0f%%, MISSED"
+                                % (op, ratio, 100 * noise))
+            print("python  %-20s %7.1f vs %7.1f ns CPU: %.2fx the posix_ipc 1.3.2 model, "
+                  "noise %.0f%% (target <= %.1fx): %s" % (op, ours, upstream, ratio, 100 * noise,
+                                                         UPSTREAM_TARGET, verdict))
     for problem in problems:
         print("benchmark: " + problem)
     print("benchmark: %d of %d targets met" % (met, sum(len(TARGETS[name]) for name in wanted)))

@@ -27,11 +27,12 @@ PyObject* _install_fast_methods() {
   PyTypeObject* semaphore = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype;
   PyTypeObject* shared_memory = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__SharedMemory->clientdata)->pytype;
   PyTypeObject* queue = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype;
-  for (PyTypeObject* type : {semaphore, shared_memory, queue}) posix_ipc_python::fix_docs(type);
+  for (PyTypeObject* type : {semaphore, shared_memory, queue})
+    if (posix_ipc_python::fix_docs(type) < 0) return NULL;
   if (posix_ipc_python::present_as_upstream(semaphore, "posix_ipc.Semaphore") < 0 ||
       posix_ipc_python::present_as_upstream(shared_memory, "posix_ipc.SharedMemory") < 0 ||
       posix_ipc_python::present_as_upstream(queue, "posix_ipc.MessageQueue") < 0 ||
-      posix_ipc_python::install_fast_methods(semaphore, queue) < 0)
+      posix_ipc_python::install_fast_methods(semaphore, shared_memory, queue) < 0)
     return NULL;
   Py_RETURN_NONE;
 }
@@ -121,11 +122,34 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 %feature("python:tp_dictoffset") posix_ipc::SharedMemory "0";
 %feature("python:tp_dictoffset") posix_ipc::MessageQueue "0";
 
+%feature("python:tp_init") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_init";
+%feature("python:tp_dealloc") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_dealloc";
+
 // acquire, release, send and receive are fast_methods.hpp's (installed by
-// _install_fast_methods); posix_ipc.i leaves them to each language.
+// _install_fast_methods; posix_ipc.i leaves them to each language), and so
+// are SharedMemory's close_fd and unlink: SWIG's wrappers for those two
+// would be generated only to be replaced.
+%ignore posix_ipc::SharedMemory::close_fd;
+%ignore posix_ipc::SharedMemory::unlink;
+
 %include "posix_ipc.i"
 
 // ---- Python-only members -----------------------------------------------------
+// SharedMemory is this compiled type itself (no Python subclass: a heap
+// subclass is garbage-collected, which costs a create + close_fd + unlink
+// cycle more than upstream's whole difference), so str() and repr() are here.
+%feature("python:slot", "tp_str", functype="reprfunc") posix_ipc::SharedMemory::__str__;
+%feature("python:slot", "tp_repr", functype="reprfunc") posix_ipc::SharedMemory::__repr__;
+%extend posix_ipc::SharedMemory {
+  // The name.
+  PyObject* __str__() const { return PyUnicode_FromString($self->name().c_str()); }
+  // e.g. posix_ipc.SharedMemory("/name", mode=0600), as upstream.
+  PyObject* __repr__() const {
+    char mode[24];  // PyUnicode_FromFormat has no octal
+    std::snprintf(mode, sizeof mode, "0%lo", static_cast<unsigned long>($self->mode()));
+    return PyUnicode_FromFormat("posix_ipc.SharedMemory(\"%s\", mode=%s)", $self->name().c_str(), mode);
+  }
+}
 %extend posix_ipc::MessageQueue {
   PyObject* request_notification(PyObject* notification = Py_None) {
     return posix_ipc_python::request_notification(*$self, notification);

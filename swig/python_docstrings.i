@@ -7,8 +7,9 @@
 // mypy.stubtest) see their parameters. SWIG wraps every multi-line docstring
 // in newlines, which would hide the signature: posix_ipc_python::fix_docs()
 // (called from python.i) takes them off again at import.
-// The four fast methods (acquire, release, send, receive) have their
-// docstrings beside their code in bindings/python/fast_methods.hpp; the
+// The methods and the attribute fast_methods.hpp provides (acquire, release,
+// __enter__, __exit__, close_fd, unlink of SharedMemory, send, receive,
+// current_messages) have their docstrings beside their code there; the
 // exception classes theirs in bindings/python/posix_ipc_python.hpp.
 // Attribute docstrings stay on one line (SWIG leaves those as they are).
 
@@ -37,8 +38,15 @@ MessageQueue(name).unlink() would without opening it. Raises ExistentialError
 if there is none.";
 
 // ---- Semaphore ---------------------------------------------------------------------
+// The classes' docstrings start with the constructor's text signature: the
+// package's subclasses have no Python __init__ (the constructor is this
+// compiled one, keywords included), and inspect.signature(posix_ipc.Semaphore)
+// finds the parameters here.
 %feature("docstring") posix_ipc::Semaphore
-"A handle to a POSIX named semaphore (compiled base class of posix_ipc.Semaphore).";
+"Semaphore(name, flags=0, mode=0o600, initial_value=0)
+--
+
+A handle to a POSIX named semaphore (compiled base class of posix_ipc.Semaphore).";
 
 %feature("docstring") posix_ipc::Semaphore::close
 "close($self, /)
@@ -59,23 +67,19 @@ new semaphore. Raises ExistentialError if it no longer exists.";
 
 // ---- SharedMemory ------------------------------------------------------------------
 %feature("docstring") posix_ipc::SharedMemory
-"A handle to a POSIX shared memory segment (compiled base class of posix_ipc.SharedMemory).";
-
-%feature("docstring") posix_ipc::SharedMemory::close_fd
-"close_fd($self, /)
+"SharedMemory(name, flags=0, mode=0o600, size=0, read_only=False)
 --
 
-Closes the segment's file descriptor, as os.close(fd) would. Not called when
-the object is garbage collected; mmaps made from the descriptor stay valid,
-and the segment lives on until unlinked.";
+A handle to a POSIX shared memory segment, whose fd can be mmapped.
 
-%feature("docstring") posix_ipc::SharedMemory::unlink
-"unlink($self, /)
---
+SharedMemory(name, flags=0, mode=0o600, size=0, read_only=False) opens the
+segment called name (str or bytes; None picks a random unused name, with
+O_CREX); flags as for Semaphore, plus O_TRUNC to empty an existing one.
+A non-zero size (re)sizes the segment, new or not (ValueError if negative
+or with read_only); read_only opens it for reading only.
 
-Marks the segment for destruction once every process has unmapped it; opening
-the name again refers to a new segment. Raises ExistentialError if it no
-longer exists.";
+Map it with mmap.mmap(shm.fd, shm.size), or copy bytes out and in with
+read() and write(). close_fd() and unlink() are never called implicitly.";
 
 %feature("docstring") posix_ipc::SharedMemory::read
 "read($self, /, byte_count=0, offset=0)
@@ -103,7 +107,10 @@ mmap.mmap(shm.fileno(), shm.size).";
 
 // ---- MessageQueue ------------------------------------------------------------------
 %feature("docstring") posix_ipc::MessageQueue
-"A handle to a POSIX message queue (compiled base class of posix_ipc.MessageQueue).";
+"MessageQueue(name, flags=0, mode=0o600, max_messages=QUEUE_MESSAGES_MAX_DEFAULT, max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT, read=True, write=True)
+--
+
+A handle to a POSIX message queue (compiled base class of posix_ipc.MessageQueue).";
 
 %feature("docstring") posix_ipc::MessageQueue::close
 "close($self, /)

@@ -1,8 +1,12 @@
-// The four hot methods as METH_FASTCALL functions, added to the SWIG types at
+// The hot methods as METH_FASTCALL/METH_NOARGS functions, added to the SWIG types at
 // import (swig/python.i %ignores SWIG's own). SWIG 4.1 only generates
 // METH_VARARGS|METH_KEYWORDS wrappers, whose tuple building and
-// PyArg_ParseTupleAndKeywords cost about as much as the semaphore operation. Included by swig/python.i after the
-// SWIG runtime (for SwigPyObject).
+// PyArg_ParseTupleAndKeywords cost about as much as the semaphore operation.
+// Also in C, as upstream has them: Semaphore.__enter__/__exit__ (`with sem:`
+// through Python methods cost 1.4x upstream) and the getter of
+// MessageQueue.current_messages (SWIG's getter goes through a closure and a
+// checked pointer conversion, about 1.05x upstream). Included by
+// swig/python.i after the SWIG runtime (for SwigPyObject).
 #pragma once
 
 #include "posix_ipc_python.hpp"
@@ -74,6 +78,67 @@ inline PyObject* semaphore_release(PyObject* self, PyObject*) {
     Py_RETURN_NONE;
 }
 
+// `with sem:` -- acquire() with no timeout, then the semaphore itself.
+inline PyObject* semaphore_enter(PyObject* self, PyObject*) {
+    auto* semaphore = wrapped<posix_ipc::Semaphore>(self, posix_ipc::ErrorCode::SemaphoreClosed);
+    if (!semaphore) return nullptr;
+    try {
+        semaphore->acquire<posix_ipc_binding::BlockingRegion>(posix_ipc::Timeout());
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+    Py_INCREF(self);
+    return self;
+}
+
+// SharedMemory.close_fd()/unlink(): METH_NOARGS, straight to the core (the
+// SWIG wrappers' argument and pointer checks cost about a tenth of a
+// create + close_fd + unlink cycle on top of upstream's).
+inline PyObject* shared_memory_close_fd(PyObject* self, PyObject*) {
+    auto* memory = wrapped<posix_ipc::SharedMemory>(self, posix_ipc::ErrorCode::SharedMemoryClosed);
+    if (!memory) return nullptr;
+    try {
+        memory->close_fd();
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+    Py_RETURN_NONE;
+}
+
+inline PyObject* shared_memory_unlink(PyObject* self, PyObject*) {
+    auto* memory = wrapped<posix_ipc::SharedMemory>(self, posix_ipc::ErrorCode::SharedMemoryClosed);
+    if (!memory) return nullptr;
+    try {
+        memory->unlink();
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+    Py_RETURN_NONE;
+}
+
+// Releases whatever the block did; returns None, so an exception propagates.
+inline PyObject* semaphore_exit(PyObject* self, PyObject* const*, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "__exit__ expected 3 arguments, got %zd", nargs);
+        return nullptr;
+    }
+    return semaphore_release(self, nullptr);
+}
+
+inline PyObject* queue_current_messages(PyObject* self, void*) {
+    auto* queue = wrapped<posix_ipc::MessageQueue>(self, posix_ipc::ErrorCode::QueueClosed);
+    if (!queue) return nullptr;
+    try {
+        return PyLong_FromLong(queue->current_messages());
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return nullptr;
+    }
+}
+
 inline PyObject* queue_send(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
     static const char* const names[] = {"message", "timeout", "priority"};
     PyObject* values[] = {nullptr, Py_None, nullptr};
@@ -117,6 +182,93 @@ inline PyObject* queue_receive(PyObject* self, PyObject* const* args, Py_ssize_t
     }
 }
 
+// The arguments of a tp_init call, (args, kwargs), into `values` (nullptr:
+// not given), the first `required` of them mandatory. PyArg_ParseTupleAndKeywords
+// does the same through its generic format machinery, which costs about as
+// much again as what SharedMemory() does besides its system calls.
+inline bool parse_init_args(const char* function, const char* const* names, Py_ssize_t count,
+                            Py_ssize_t required, PyObject* args, PyObject* kwargs, PyObject** values) {
+    const Py_ssize_t nargs = PyTuple_GET_SIZE(args);
+    if (nargs > count) {
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", function, count, nargs);
+        return false;
+    }
+    for (Py_ssize_t i = 0; i < nargs; ++i) values[i] = PyTuple_GET_ITEM(args, i);
+    if (kwargs) {
+        Py_ssize_t position = 0;
+        PyObject* keyword;
+        PyObject* value;
+        while (PyDict_Next(kwargs, &position, &keyword, &value)) {
+            Py_ssize_t i = 0;
+            while (i < count && !(PyUnicode_Check(keyword) && PyUnicode_CompareWithASCIIString(keyword, names[i]) == 0))
+                ++i;
+            if (i == count) {
+                PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%S'", function, keyword);
+                return false;
+            }
+            if (values[i]) {
+                PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", function, names[i]);
+                return false;
+            }
+            values[i] = value;
+        }
+    }
+    for (Py_ssize_t i = 0; i < required; ++i) {
+        if (!values[i]) {
+            PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %zd)", function, names[i], i + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+// tp_init of SharedMemory (swig/python.i sets it with SWIG's
+// %feature("python:tp_init")): SharedMemory(name, flags=0, mode=0o600,
+// size=0, read_only=False), converted as SWIG's typemaps convert them, and
+// the new object handed to SWIG as its generated constructor does.
+inline int shared_memory_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+    static const char* const names[] = {"name", "flags", "mode", "size", "read_only"};
+    PyObject* values[5] = {};
+    if (!parse_init_args("SharedMemory", names, 5, 1, args, kwargs, values)) return -1;
+    posix_ipc::Name name;
+    long long flags = 0, mode = 0600, size = 0;
+    bool read_only = false;
+    using posix_ipc::ErrorCode;
+    if (!to_name(values[0], name) ||
+        (values[1] && !to_long_long(values[1], flags, ErrorCode::InvalidParameters)) ||
+        (values[2] && !to_long_long(values[2], mode, ErrorCode::InvalidParameters)) ||
+        (values[3] && !to_long_long(values[3], size, ErrorCode::BadSize)) ||
+        (values[4] && !to_bool(values[4], read_only)))
+        return -1;
+    posix_ipc::SharedMemory* memory = nullptr;
+    try {
+        memory = new posix_ipc::SharedMemory(name, flags, mode, size, read_only);
+    } catch (const posix_ipc::IpcError& error) {
+        set_error(error);
+        return -1;
+    } catch (const std::bad_alloc&) {
+        set_error(ErrorCode::NotEnoughMemory);
+        return -1;
+    }
+    PyObject* result = SWIG_NewPointerObj(memory, SWIGTYPE_p_posix_ipc__SharedMemory, SWIG_BUILTIN_INIT);
+    return result == Py_None ? -1 : 0;  // as SWIG's own constructors
+}
+
+// tp_dealloc of SharedMemory (swig/python.i sets it with SWIG's
+// %feature("python:tp_dealloc")): frees the C++ object directly where SWIG's
+// generic closure saves and restores the error state and calls the
+// delete_SharedMemory wrapper, which re-checks self -- together about a
+// third of what a create + close_fd + unlink cycle costs above upstream's.
+// As SWIG's closure: only an owned object is deleted (every one a
+// constructor made); the descriptor stays open, as upstream leaves it.
+inline void shared_memory_dealloc(PyObject* self) {
+    auto* object = reinterpret_cast<SwigPyObject*>(self);
+    Py_CLEAR(object->dict);
+    if (object->own) delete static_cast<posix_ipc::SharedMemory*>(object->ptr);
+    object->ptr = nullptr;
+    Py_TYPE(self)->tp_free(self);
+}
+
 inline int add_method(PyTypeObject* type, PyMethodDef* definition) {
     PyObject* descriptor = PyDescr_NewMethod(type, definition);
     if (!descriptor) return -1;
@@ -125,7 +277,16 @@ inline int add_method(PyTypeObject* type, PyMethodDef* definition) {
     return rc;
 }
 
-inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* queue_type) {
+inline int add_getter(PyTypeObject* type, PyGetSetDef* definition) {
+    PyObject* descriptor = PyDescr_NewGetSet(type, definition);
+    if (!descriptor) return -1;
+    const int rc = PyDict_SetItemString(type->tp_dict, definition->name, descriptor);
+    Py_DECREF(descriptor);
+    return rc;
+}
+
+inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* shared_memory_type,
+                                PyTypeObject* queue_type) {
     static PyMethodDef semaphore_methods[] = {
         {"acquire", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_acquire)),
          METH_FASTCALL | METH_KEYWORDS,
@@ -139,6 +300,13 @@ inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* queu
          "release($self, /)\n--\n\n"
          "Increments the semaphore's value, letting one waiting process proceed.\n"
          "Raises ValueError if the value would exceed SEMAPHORE_VALUE_MAX."},
+        {"__enter__", semaphore_enter, METH_NOARGS,
+         "__enter__($self, /)\n--\n\n"
+         "Acquires the semaphore (waiting as long as it takes) and returns it."},
+        {"__exit__", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_exit)),
+         METH_FASTCALL,
+         "__exit__($self, exc_type, exc_value, traceback, /)\n--\n\n"
+         "Releases the semaphore, also when the block raised."},
     };
     static PyMethodDef queue_methods[] = {
         {"send", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_send)),
@@ -159,11 +327,32 @@ inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* queu
          "at most that many seconds; BusyError if it would wait longer or block is\n"
          "False. Raises PermissionsError if the handle was opened with read=False."},
     };
+    static PyMethodDef shared_memory_methods[] = {
+        {"close_fd", shared_memory_close_fd, METH_NOARGS,
+         "close_fd($self, /)\n--\n\n"
+         "Closes the segment's file descriptor, as os.close(fd) would. Not called when\n"
+         "the object is garbage collected; mmaps made from the descriptor stay valid,\n"
+         "and the segment lives on until unlinked."},
+        {"unlink", shared_memory_unlink, METH_NOARGS,
+         "unlink($self, /)\n--\n\n"
+         "Marks the segment for destruction once every process has unmapped it; opening\n"
+         "the name again refers to a new segment. Raises ExistentialError if it no\n"
+         "longer exists."},
+    };
+    static PyGetSetDef queue_getters[] = {
+        {"current_messages", queue_current_messages, nullptr,
+         "The number of messages in the queue now. Read-only.", nullptr},
+    };
     for (PyMethodDef& definition : semaphore_methods)
         if (add_method(semaphore_type, &definition) < 0) return -1;
+    for (PyMethodDef& definition : shared_memory_methods)
+        if (add_method(shared_memory_type, &definition) < 0) return -1;
     for (PyMethodDef& definition : queue_methods)
         if (add_method(queue_type, &definition) < 0) return -1;
+    for (PyGetSetDef& definition : queue_getters)
+        if (add_getter(queue_type, &definition) < 0) return -1;
     PyType_Modified(semaphore_type);
+    PyType_Modified(shared_memory_type);
     PyType_Modified(queue_type);
     return 0;
 }

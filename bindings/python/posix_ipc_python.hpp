@@ -5,6 +5,7 @@
 #include <Python.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -109,9 +110,21 @@ inline void fix_docs(PyGetSetDef* getsets) {
     for (; getsets && getsets->name; ++getsets) getsets->doc = trimmed_doc(getsets->doc);
 }
 
-inline void fix_docs(PyTypeObject* type) {
+// A type's docstring may start with the constructor's text signature
+// ("Name(params)\n--\n\n"), which __text_signature__ reads from tp_doc;
+// __doc__ (set from tp_doc by PyType_Ready) keeps only the text after it.
+inline int fix_docs(PyTypeObject* type) {
     fix_docs(type->tp_methods);
     fix_docs(type->tp_getset);
+    if (!type->tp_doc || type->tp_doc[0] != '\n') return 0;  // done before
+    type->tp_doc = trimmed_doc(type->tp_doc);
+    const char* text = std::strstr(type->tp_doc, "\n--\n\n");
+    PyObject* doc = PyUnicode_FromString(text ? text + 5 : type->tp_doc);
+    if (!doc) return -1;
+    const int rc = PyDict_SetItemString(type->tp_dict, "__doc__", doc);
+    Py_DECREF(doc);
+    PyType_Modified(type);
+    return rc;
 }
 
 // Makes a SWIG -builtin type look like upstream's: named "posix_ipc.<Class>"

@@ -47,7 +47,7 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::ReceiveOnClosedQueue: return {K::ExistentialError, "The message queue does not exist or is not open for reading"};
     case ErrorCode::QueueClosed: return {K::ExistentialError, "The queue does not exist"};
     case ErrorCode::BadNotification: return {K::ValueError, "The notification must be None, an integer, or a tuple of (function, parameter)"};
-    case ErrorCode::NotificationBusy: return {K::BusyError, "The queue is already registered for notifications"};
+    case ErrorCode::NotificationBusy: return {K::BusyError, "The queue is already delivering notifications elsewhere"};
     case ErrorCode::PermissionDenied: return {K::PermissionsError, "Permission denied"};
     case ErrorCode::NameTooLong: return {K::ValueError, "The name is too long"};
     case ErrorCode::NameHasNul: return {K::ValueError, "The name must not contain a NUL byte"};

@@ -106,7 +106,12 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
         attributes.mq_msgsize = static_cast<long>(max_message_size);
     }
     for (;;) {
-        name_ = name.is_random() ? random_name() : name.text();
+        // Not the conditional operator: its result would be a copy of the text,
+        // one more allocation per object.
+        if (name.is_random())
+            name_ = random_name();
+        else
+            name_ = name.text();
         mqd_ = mq_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
                        (open_flags & O_CREAT) ? &attributes : nullptr);
         if (mqd_ != static_cast<mqd_t>(-1)) break;
@@ -215,15 +220,19 @@ void MessageQueue::request_notification(const NotificationRequest& request) {
 
 void MessageQueue::request_signal_notification(int signal_number) {
     check_open();
+    // The number was checked by NotificationRequest::signal. As upstream: a
+    // new request replaces this process's previous one, made through any
+    // handle of the queue (the kernel keeps one per process).
+    cancel_notification();
     struct sigevent event {};
     event.sigev_notify = SIGEV_SIGNAL;
     event.sigev_signo = signal_number;
     if (mq_notify(mqd_, &event) != 0) raise_notify_error(errno);
-    forget_notification();
 }
 
 void MessageQueue::request_callback_notification(std::function<void()> callback) {
     check_open();
+    cancel_notification();  // replaces this process's previous request, as above
     const std::uint64_t ticket = registry().add(std::move(callback), queue_id_);
     struct sigevent event {};
     event.sigev_notify = SIGEV_THREAD;
@@ -234,14 +243,13 @@ void MessageQueue::request_callback_notification(std::function<void()> callback)
         registry().take(ticket);
         raise_notify_error(error);
     }
-    // A registration this handle made before has been delivered by now (or
-    // the kernel would have said EBUSY), so its ticket is only bookkeeping.
-    forget_notification();
     notification_ = ticket;
 }
 
 void MessageQueue::cancel_notification() {
     check_open();
+    // Linux removes only this process's registration: another process's stays
+    // (and this succeeds), so the request that follows meets EBUSY.
     if (mq_notify(mqd_, nullptr) != 0) raise_notify_error(errno);
     drop_registration();
 }

@@ -14,7 +14,12 @@ Semaphore::Semaphore(const Name& name, long long flags, long long mode, long lon
     if (initial_value < 0 || initial_value > SEMAPHORE_VALUE_MAX) raise(ErrorCode::BadInitialValue);
     const int open_flags = static_cast<int>(flags) & (O_CREAT | O_EXCL);
     for (;;) {
-        name_ = name.is_random() ? random_name() : name.text();
+        // Not the conditional operator: its result would be a copy of the text,
+        // one more allocation per object.
+        if (name.is_random())
+            name_ = random_name();
+        else
+            name_ = name.text();
         handle_ = sem_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
                            static_cast<unsigned>(initial_value));
         if (handle_ != SEM_FAILED) return;

@@ -33,7 +33,12 @@ SharedMemory::SharedMemory(const Name& name, long long flags, long long mode, lo
     const int wanted = (static_cast<int>(flags) & (O_CREAT | O_EXCL | O_TRUNC)) | access;
     bool created = false;
     for (;;) {
-        name_ = name.is_random() ? random_name() : name.text();
+        // Not the conditional operator: its result would be a copy of the text,
+        // one more allocation per object.
+        if (name.is_random())
+            name_ = random_name();
+        else
+            name_ = name.text();
         if ((wanted & O_CREAT) && !(wanted & O_EXCL)) {
             // Create exclusively first, so a failure below knows whether the
             // segment is ours to remove again.
@@ -74,7 +79,10 @@ void SharedMemory::close_fd() {
     if (::close(fd) != 0 && errno != EINTR) raise(ErrorCode::SystemError, errno);
 }
 
-void SharedMemory::unlink() { unlink_shared_memory(Name::from(name_)); }
+// name_ was checked when the segment was opened: no second Name to build.
+void SharedMemory::unlink() {
+    if (shm_unlink(name_.c_str()) != 0) raise_shm_error(errno);
+}
 
 long long SharedMemory::size() const {
     struct stat info {};

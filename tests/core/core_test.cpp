@@ -157,7 +157,7 @@ TEST(Errors, EveryCodeHasItsClassAndText) {
         {ErrorCode::QueueClosed, K::ExistentialError, "The queue does not exist"},
         {ErrorCode::BadNotification, K::ValueError,
          "The notification must be None, an integer, or a tuple of (function, parameter)"},
-        {ErrorCode::NotificationBusy, K::BusyError, "The queue is already registered for notifications"},
+        {ErrorCode::NotificationBusy, K::BusyError, "The queue is already delivering notifications elsewhere"},
         {ErrorCode::PermissionDenied, K::PermissionsError, "Permission denied"},
         {ErrorCode::NameTooLong, K::ValueError, "The name is too long"},
         {ErrorCode::NameHasNul, K::ValueError, "The name must not contain a NUL byte"},
@@ -489,7 +489,26 @@ TEST(MessageQueues, CallbackNotificationRunsOnceAndCancels) {
     // Linux drops a process's registration when it closes any descriptor of
     // the queue, so the second handle stays open until the end.
     MessageQueue other(Name::from(mq.name()));
-    EXPECT_EQ(capture([&] { other.request_notification(NotificationRequest::signal(SIGUSR2)); }).code(), ErrorCode::NotificationBusy);
+    // Another process is refused while this one is registered.
+    const pid_t child = fork();
+    if (child == 0) {
+        int code = 3;
+        try {
+            MessageQueue theirs(Name::from(mq.name()));
+            code = capture([&] { theirs.request_notification(NotificationRequest::signal(SIGUSR2)); }).code() ==
+                           ErrorCode::NotificationBusy ? 0 : 1;
+        } catch (...) {
+            code = 2;
+        }
+        _exit(code);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    // This process: a new request through another handle replaces the first.
+    std::atomic<int> other_calls{0};
+    other.request_notification(NotificationRequest::callback([&] { ++other_calls; }));
+    mq.request_notification(NotificationRequest::callback([&] { ++calls; }));  // and back through the first handle
     mq.send({"x", 1}, Timeout());
     const auto wait_for_calls = [&](int count) {
         for (int i = 0; i < 2000 && calls.load() < count; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -509,6 +528,7 @@ TEST(MessageQueues, CallbackNotificationRunsOnceAndCancels) {
     for (int i = 0; i < 2000 && control.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     EXPECT_EQ(control.load(), 1);
     EXPECT_EQ(calls.load(), 1);
+    EXPECT_EQ(other_calls.load(), 0);  // replaced before any message: never delivered
     other.close();
     mq.close();
     mq.unlink();

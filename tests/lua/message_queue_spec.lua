@@ -386,13 +386,45 @@ describe("MessageQueue", function()
     done()
   end)
 
-  it("mq.notify.busy: a second registration on the same queue raises BusyError", function()
+  it("mq.notify.busy: a new request from this process replaces its previous one; another process's is BusyError", function()
     local q, done = fresh()
     local other = posix_ipc.MessageQueue(q.name)
-    q:request_notification(function() end)
-    H.raises("BusyError", nil, other.request_notification, other, function() end)
-    H.raises("BusyError", nil, other.request_notification, other, SIGUSR2)
-    q:request_notification()
+    local calls = {}
+    local function record(param) calls[#calls + 1] = param end
+    q:request_notification(record, "first")
+    q:request_notification(record, "second")      -- the same handle
+    other:request_notification(record, "third")   -- another handle of the queue
+    q:send("x")
+    assert.are.equal(1, posix_ipc.dispatch(2))
+    assert.are.equal(0, posix_ipc.dispatch(0.1))
+    assert.are.same({ "third" }, calls)
+    q:receive()
+    posix_ipc.catch_signal(SIGUSR2)
+    local before = posix_ipc.signal_count(SIGUSR2)
+    q:request_notification(record, "fourth")
+    other:request_notification(SIGUSR2)           -- a signal replaces a callback
+    q:send("y")
+    local deadline = H.now() + 2
+    while posix_ipc.signal_count(SIGUSR2) == before and H.now() < deadline do H.sleep(0.01) end
+    assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR2))
+    assert.are.equal(0, posix_ipc.dispatch(0.1))
+    q:receive()
+    -- Registered here: another process is refused with upstream's text, for both kinds.
+    q:request_notification(record, "fifth")
+    local output = H.run(string.format([[
+      local q = posix_ipc.MessageQueue(%q)
+      for _, notification in ipairs { function() end, 12 } do
+        local ok, err = pcall(q.request_notification, q, notification)
+        print(ok, err.class == posix_ipc.BusyError, err.message)
+      end
+      q:request_notification()   -- cancels only this process's request: none
+      q:close()
+    ]], q.name))
+    local busy = "false\ttrue\tThe queue is already delivering notifications elsewhere\n"
+    assert.are.equal(busy .. busy, output)
+    q:send("z")
+    assert.are.equal(1, posix_ipc.dispatch(2))
+    assert.are.same({ "third", "fifth" }, calls)
     other:close()
     done()
   end)

@@ -10,6 +10,7 @@ mounted). Entries other people's processes create meanwhile are ignored.
 """
 
 import functools
+import inspect
 import itertools
 import os
 import signal
@@ -105,10 +106,14 @@ def _recording(cls, bucket):
 
     (The SWIG -builtin metaclass forbids patching __init__ on the class itself,
     so the module attribute is swapped for this subclass during each test.)"""
-    @functools.wraps(cls.__init__)  # keeps inspect.signature() right
     def __init__(self, *args, **kwargs):
         cls.__init__(self, *args, **kwargs)
         bucket.add(self.name)
+    # inspect.signature() of the recording class: the real class's parameters.
+    signature = inspect.signature(cls)
+    __init__.__signature__ = signature.replace(parameters=[
+        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        *signature.parameters.values()])
     return type(cls)(cls.__name__, (cls,), {"__slots__": (), "__init__": __init__,
                                              "__qualname__": cls.__qualname__,
                                              "__module__": cls.__module__})

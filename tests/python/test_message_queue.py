@@ -16,7 +16,7 @@ TOO_LONG = "The message is too long"
 BAD_PRIORITY = "The priority must be a positive number no greater than QUEUE_PRIORITY_MAX (32767)"
 FULL = "The queue is full"
 EMPTY = "The queue is empty"
-NOTIFICATION_BUSY = "The queue is already registered for notifications"
+NOTIFICATION_BUSY = "The queue is already delivering notifications elsewhere"
 NOT_READABLE = "The queue is not open for reading"
 NOT_WRITABLE = "The queue is not open for writing"
 NO_READ_NO_WRITE = "At least one of read or write must be True"
@@ -554,22 +554,26 @@ def test_notify_callback(mq):
 
 
 @pytest.mark.case("mq.notify.callback")
-def test_notify_only_when_the_queue_was_empty(mq):
+def test_notify_only_when_the_queue_was_empty(mq, child):
     q = mq(max_messages=4, max_message_size=8)
     q.send(b"waiting")
     called = threading.Event()
     q.request_notification((lambda param: called.set(), None))
     q.send(b"second")  # the queue was not empty: no notification yet
     # Still registered (the kernel drops a registration when it notifies, in
-    # the send itself): another handle's request is refused. No fixed sleep.
-    other = posix_ipc.MessageQueue(q.name)
-    try:
-        with raises(posix_ipc.BusyError, NOTIFICATION_BUSY):
-            other.request_notification(signal.SIGUSR2)
-    finally:
-        other.close()
+    # the send itself): another process's request is refused. No fixed sleep.
+    proc = child("""
+        import signal
+        import posix_ipc
+        q = posix_ipc.MessageQueue(%r)
+        try:
+            q.request_notification(signal.SIGUSR2)
+        except posix_ipc.BusyError as error:
+            print(error)
+        q.close()
+    """ % q.name)
+    assert finish(proc).decode().strip() == NOTIFICATION_BUSY
     assert not called.is_set()
-    q.request_notification((lambda param: called.set(), None))  # closing `other` dropped it
     q.receive()
     q.receive()
     q.send(b"third")  # empty -> non-empty
@@ -661,19 +665,44 @@ def test_notify_bad_argument(mq, notification):
 
 
 @pytest.mark.case("mq.notify.busy")
-def test_notify_busy(mq):
+def test_notify_replaced_within_the_process(mq):
+    """As upstream: a new request from this process replaces its previous one,
+    made through this handle or another handle of the queue."""
     q = mq(max_messages=2, max_message_size=8)
-    q.request_notification((lambda param: None, None))
+    got = []
+    q.request_notification((got.append, "first"))
+    q.request_notification((got.append, "second"))      # the same handle
     other = posix_ipc.MessageQueue(q.name)
+    caught = []
+    previous = signal.signal(signal.SIGUSR2, lambda signum, frame: caught.append(signum))
     try:
-        with pytest.raises(posix_ipc.BusyError):
-            other.request_notification((lambda param: None, None))
-        with pytest.raises(posix_ipc.BusyError):
-            other.request_notification(signal.SIGUSR2)
-        q.request_notification()
-        other.request_notification((lambda param: None, None))  # free again
-        other.request_notification()
+        other.request_notification((got.append, "third"))  # another handle
+        q.send(b"x")
+        deadline = time.monotonic() + 5
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)  # a replaced callback, if it ran at all, would be here by now
+        assert got == ["third"]
+        q.receive(0)
+        q.request_notification((got.append, "fourth"))
+        other.request_notification(signal.SIGUSR2)          # a signal replaces a callback
+        q.send(b"y")
+        deadline = time.monotonic() + 5
+        while not caught and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        assert caught == [signal.SIGUSR2] and got == ["third"]
+        q.receive(0)
+        q.request_notification(signal.SIGUSR2)
+        q.request_notification((got.append, "fifth"))       # and a callback a signal
+        q.send(b"z")
+        deadline = time.monotonic() + 5
+        while len(got) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        assert got == ["third", "fifth"] and caught == [signal.SIGUSR2]
     finally:
+        signal.signal(signal.SIGUSR2, previous)
         other.close()
 
 
@@ -681,6 +710,21 @@ def test_notify_busy(mq):
 def test_notify_busy_other_process(mq, child):
     q = mq(max_messages=2, max_message_size=8)
     q.request_notification((lambda param: None, None))
+    proc = child("""
+        import signal
+        import posix_ipc
+        q = posix_ipc.MessageQueue(%r)
+        for notification in ((print, None), signal.SIGUSR2):
+            try:
+                q.request_notification(notification)
+            except posix_ipc.BusyError as error:
+                print(error)
+        q.request_notification(None)  # cancels only this process's request: none
+        q.close()
+    """ % q.name)
+    assert finish(proc).decode().splitlines() == [
+        "The queue is already delivering notifications elsewhere"] * 2
+    # Ours is still in place: the child's cancel did not touch it.
     proc = child("""
         import posix_ipc
         q = posix_ipc.MessageQueue(%r)

@@ -13,7 +13,7 @@ import time
 import pytest
 
 import posix_ipc
-from conftest import raises, signal_when_blocked, wait_until_blocked
+from conftest import raises, shm_exists, signal_when_blocked, wait_until_blocked
 
 BAD_TIMEOUT = "The timeout must be None or a non-negative number"
 
@@ -714,3 +714,25 @@ def test_method_signatures(sem, mq):
     assert str(inspect.signature(s.release)) == "()"
     assert str(inspect.signature(q.send)) == "(message, timeout=None, priority=0)"
     assert str(inspect.signature(q.receive)) == "(timeout=None)"
+
+
+@pytest.mark.case("py.kwargs")
+def test_shared_memory_constructor_argument_errors(names):
+    """SharedMemory's compiled constructor (fast_methods.hpp) reports a call
+    that does not fit its parameters as Python does, and creates nothing."""
+    name = names()
+    for args, kwargs, message in [
+            ((), {}, "SharedMemory() missing required argument 'name' (pos 1)"),
+            ((name,), {"bogus": 1}, "SharedMemory() got an unexpected keyword argument 'bogus'"),
+            ((name, 0, 0o600, 0, False, 1), {}, "SharedMemory() takes at most 5 arguments (6 given)"),
+            ((name,), {"name": name}, "SharedMemory() got multiple values for argument 'name'"),
+            ((name, posix_ipc.O_CREX), {"size": "10"}, "'str' object cannot be interpreted as an integer")]:
+        with raises(TypeError, message):
+            posix_ipc.SharedMemory(*args, **kwargs)
+    assert not shm_exists(name)
+    m = posix_ipc.SharedMemory(read_only=False, size=10, mode=0o640, flags=posix_ipc.O_CREX, name=name)
+    try:
+        assert (m.name, m.size, m.mode) == (name, 10, 0o640)
+    finally:
+        m.close_fd()
+        m.unlink()

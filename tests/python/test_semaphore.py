@@ -264,6 +264,24 @@ def test_with_blocks_until_available(sem):
     assert s.value == 1
 
 
+@pytest.mark.case("py.sem.guard.compiled")
+def test_with_is_compiled_and_checks_its_handle(sem):
+    """__enter__/__exit__ are C methods as upstream's (no Python frame per
+    `with`), and behave as acquire()/release() do on a closed handle."""
+    s = sem(initial_value=1)
+    assert type(s).__enter__ is posix_ipc._posix_ipc.Semaphore.__enter__
+    assert s.__enter__() is s and s.value == 0
+    assert s.__exit__(None, None, None) is None and s.value == 1
+    with pytest.raises(TypeError):
+        s.__exit__()
+    other = posix_ipc.Semaphore(s.name)
+    other.close()
+    with raises(posix_ipc.ExistentialError, "The semaphore has been closed"):
+        with other:
+            pass
+    assert s.value == 1
+
+
 @pytest.mark.case("sem.mode")
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o644, 0o400])
 def test_mode(sem, mode):

@@ -1,11 +1,11 @@
 """POSIX IPC primitives -- named semaphores, shared memory and message queues.
 
 A drop-in replacement for the posix_ipc 1.3.2 package, built from the same
-C++ core as the Lua and Tcl modules. The classes here subclass the compiled
-ones to take keyword arguments in their constructors, to add repr(), the
-context managers and the asyncio methods, and to let MessageQueue.close()
-wake the tasks waiting on the queue; acquire, release, send, receive and the
-attributes go straight to C++.
+C++ core as the Lua and Tcl modules. Semaphore and MessageQueue here
+subclass the compiled classes to add repr(), the asyncio methods and "async
+with", and to let MessageQueue.close() wake the tasks waiting on the queue;
+SharedMemory is the compiled class itself. The constructors, acquire,
+release, "with sem:", send, receive and the attributes go straight to C++.
 """
 
 import sys as _sys
@@ -47,19 +47,6 @@ class Semaphore(_core.Semaphore):
 
     __slots__ = ()
 
-    def __init__(self, name, flags=0, mode=0o600, initial_value=0):
-        """Opens or creates the semaphore (see the class docstring)."""
-        _core.Semaphore.__init__(self, name, flags, mode, initial_value)
-
-    def __enter__(self):
-        """Acquires the semaphore (waiting as long as it takes) and returns it."""
-        self.acquire()
-        return self
-
-    def __exit__(self, exc_type, exc_value, traceback):
-        """Releases the semaphore, also when the block raised."""
-        self.release()
-
     async def acquire_async(self, timeout=None):
         """Awaitable acquire(): waits in a helper thread, the event loop keeps running."""
         await _aio().acquire(self, timeout)
@@ -82,32 +69,10 @@ class Semaphore(_core.Semaphore):
         return 'posix_ipc.Semaphore("%s", mode=0%o)' % (self.name, self.mode)
 
 
-class SharedMemory(_core.SharedMemory):
-    """A handle to a POSIX shared memory segment, whose fd can be mmapped.
-
-    SharedMemory(name, flags=0, mode=0o600, size=0, read_only=False) opens the
-    segment called name (str or bytes; None picks a random unused name, with
-    O_CREX); flags as for Semaphore, plus O_TRUNC to empty an existing one.
-    A non-zero size (re)sizes the segment, new or not (ValueError if negative
-    or with read_only); read_only opens it for reading only.
-
-    Map it with mmap.mmap(shm.fd, shm.size), or copy bytes out and in with
-    read() and write(). close_fd() and unlink() are never called implicitly.
-    """
-
-    __slots__ = ()
-
-    def __init__(self, name, flags=0, mode=0o600, size=0, read_only=False):
-        """Opens or creates the segment (see the class docstring)."""
-        _core.SharedMemory.__init__(self, name, flags, mode, size, read_only)
-
-    def __str__(self):
-        """Returns the name."""
-        return self.name
-
-    def __repr__(self):
-        """Returns e.g. posix_ipc.SharedMemory("/name", mode=0600), as upstream."""
-        return 'posix_ipc.SharedMemory("%s", mode=0%o)' % (self.name, self.mode)
+# The compiled type itself, as upstream's (its docstring, str() and repr() are
+# in swig/): a Python subclass would make every segment object a
+# garbage-collected one, a cost upstream does not have.
+SharedMemory = _core.SharedMemory
 
 
 class MessageQueue(_core.MessageQueue):
@@ -129,14 +94,6 @@ class MessageQueue(_core.MessageQueue):
     """
 
     __slots__ = ()
-
-    def __init__(self, name, flags=0, mode=0o600,
-                 max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
-                 max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT,
-                 read=True, write=True):
-        """Opens or creates the queue (see the class docstring)."""
-        _core.MessageQueue.__init__(self, name, flags, mode, max_messages,
-                                    max_message_size, read, write)
 
     async def receive_async(self, timeout=None):
         """Awaitable receive(): waits for the descriptor to become readable (Linux)."""

@@ -60,6 +60,8 @@ public:
 
     // Notification when the queue goes from empty to non-empty: one per
     // request (see notification.hpp), or cancels the one this process has.
+    // A request replaces the one this process made through any handle of the
+    // queue; another process's registration raises NotificationBusy.
     void request_notification(const NotificationRequest& request);
 
     void close();
