@@ -5,11 +5,14 @@ language suite in this run, and that no suite tags a case the list does not have
     python3 tests/parity.py [--results DIR] --update-readme  rewrite the README's parity table
 
 It reads what the suites wrote, not their source: DIR (default build/test-results)
-holds python.txt, lua.txt and tcl.txt, one line per test that ran,
+holds python.txt, lua.txt and tcl.txt (and lua5.1.txt, ..., luajit.txt when
+the build runs the Lua suite on more Lua versions: --lua-results names them
+all), one line per test that ran,
 "passed|failed|skipped <TAB> case ID (or -) <TAB> test name" (see
 tests/pytest_suite_check.py, tests/lua/suite_check.lua, tests/tcl/all.tcl).
 A case counts for a language only when a test carrying its ID passed there and
-none failed; a missing results file is a failure. ctest runs parity after the
+none failed, and for Lua only when that holds in every Lua version's results;
+a missing results file is a failure. ctest runs parity after the
 three suites (fixture parity_results), so DIR holds this run's results.
 """
 import argparse
@@ -71,19 +74,25 @@ def main():
     parser.add_argument("--results", default=os.path.join(HERE, "..", "build", "test-results"),
                         help="the directory the suites wrote their results to")
     parser.add_argument("--update-readme", action="store_true", help="rewrite the README's parity table")
+    parser.add_argument("--lua-results", default="lua",
+                        help="comma-separated results files (without .txt) of the Lua suite, one per Lua "
+                             "version built (lua,lua5.1,lua5.2,lua5.3,luajit): a Lua case counts only "
+                             "when it passed in all of them")
     options = parser.parse_args()
     cases = load_cases()
     problems, found = [], {}
     for language in SUITES:
-        passed, tagged = passed_cases(options.results, language)
-        if passed is None:
-            problems.append("%s: no results in %s (run the %s suite first)"
-                            % (language, os.path.join(options.results, language + ".txt"), language))
-            passed = tagged = set()
-        found[language] = passed
-        for case_id in sorted(tagged - set(cases)):
-            if not case_id.startswith(LANGUAGE_PREFIXES):
-                problems.append("%s: case %s is not in tests/cases.txt" % (language, case_id))
+        runs = options.lua_results.split(",") if language == "lua" else [language]
+        for run in runs:
+            passed, tagged = passed_cases(options.results, run)
+            if passed is None:
+                problems.append("%s: no results in %s (run the %s suite first)"
+                                % (run, os.path.join(options.results, run + ".txt"), run))
+                passed = tagged = set()
+            found[language] = passed if language not in found else found[language] & passed
+            for case_id in sorted(tagged - set(cases)):
+                if not case_id.startswith(LANGUAGE_PREFIXES):
+                    problems.append("%s: case %s is not in tests/cases.txt" % (run, case_id))
     current, wanted = readme_with_table(markdown_table(cases, found))
     if options.update_readme:
         if problems:

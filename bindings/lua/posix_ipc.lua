@@ -1,4 +1,4 @@
--- posix_ipc for Lua 5.4: `local posix_ipc = require "posix_ipc"`.
+-- posix_ipc for Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT: `local posix_ipc = require "posix_ipc"`.
 --
 -- A thin layer over the SWIG module posix_ipc.core (swig/lua.i). Objects are
 -- plain tables {[1] = <SWIG userdata>, acquire = ..., ...}: the methods are
@@ -9,6 +9,19 @@
 local core = require "posix_ipc.core"
 
 local M = {}
+
+-- The same on every Lua: 5.1 and LuaJIT have unpack but no table.unpack or table.pack.
+local unpack = table.unpack or unpack
+local function pack(...) return { n = select("#", ...), ... } end
+-- A number with an integer representation (5.1/LuaJIT: whole, within 2^53).
+local integer_valued = math.tointeger or function(x) return x % 1 == 0 and x >= -2 ^ 53 and x <= 2 ^ 53 end
+-- Anything a call accepts: a function, or a value whose metatable has __call
+-- (debug.getmetatable sees past a __metatable field).
+local function callable(value)
+  if type(value) == "function" then return true end
+  local mt = debug.getmetatable(value)
+  return mt ~= nil and mt.__call ~= nil
+end
 
 -- ---- constants (the core's one table) ---------------------------------------
 for key, value in pairs(core._constants()) do M[key] = value end
@@ -67,7 +80,7 @@ local function from_table(t, keys, fname)
   end
   local values = {}
   for i, k in ipairs(keys) do values[i] = t[k] end
-  return table.unpack(values, 1, #keys)
+  return unpack(values, 1, #keys)
 end
 
 -- ---- classes -----------------------------------------------------------------
@@ -134,14 +147,14 @@ do
   -- sem:with(body, ...): acquire, return body(...), release (also when body raises).
   methods.with = function(self, body, ...)
     if not object_of[self] then bad_self(self, "with") end
-    if type(body) ~= "function" and not (getmetatable(body) or {}).__call then
+    if not callable(body) then
       bad_argument(1, "with", "function", body)
     end
     self:acquire()
-    local result = table.pack(pcall(body, ...))
+    local result = pack(pcall(body, ...))
     self:release()
     if not result[1] then error(result[2], 0) end
-    return table.unpack(result, 2, result.n)
+    return unpack(result, 2, result.n)
   end
   -- local sem <close> = ...: closes the handle (never unlinks) unless already closed.
   metatable.__close = function(self)
@@ -234,16 +247,19 @@ do
       forget_callback(self)
       return
     end
-    if math.type(notification) == "integer" then
+    -- An integer-valued number is a signal (10 and 10.0 alike, as luaL_checkinteger takes them).
+    if type(notification) == "number" and integer_valued(notification) then
       request_signal(object, notification)
       forget_callback(self)
       return
     end
+    -- A callable (a function, or a table or userdata with __call) is the
+    -- callback itself; another table is {func, param}.
     local func = notification
-    if type(notification) == "table" then
+    if type(notification) == "table" and not callable(notification) then
       func, param = notification[1], notification[2]
     end
-    if type(func) ~= "function" and not (getmetatable(func) or {}).__call then
+    if not callable(func) then
       error(bad_notification(), 0)
     end
     -- The token is unique in this Lua state: a module loaded again never runs this one's callbacks.

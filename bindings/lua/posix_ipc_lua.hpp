@@ -7,10 +7,7 @@
 // raises does so only after its C++ locals are gone or trivially destructible.
 #pragma once
 
-extern "C" {
-#include <lauxlib.h>
-#include <lua.h>
-}
+#include "posix_ipc_lua_compat.hpp"
 
 #include <dlfcn.h>
 #include <errno.h>

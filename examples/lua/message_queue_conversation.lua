@@ -16,13 +16,17 @@ if arg[1] == "child" then
   os.exit(ok and 0 or 1)
 end
 
+-- The script's own arg (inside a vararg function Lua 5.1 sees a local `arg`).
+local script_arg = arg
 -- Lua has no fork: run this script again, with the same interpreter, as the producer.
 local function run_self(...)
-  local lua, i = arg[-1], -1
-  while arg[i - 1] do i = i - 1; lua = arg[i] end
-  local words = { lua, arg[0], ... }
+  local lua, i = script_arg[-1], -1
+  while script_arg[i - 1] do i = i - 1; lua = script_arg[i] end
+  local words = { lua, script_arg[0], ... }
   for n, word in ipairs(words) do words[n] = "'" .. word:gsub("'", "'\\''") .. "'" end
-  return os.execute(table.concat(words, " "))  -- waits; true if it exited 0
+  -- Waits; true if it exited 0 (Lua 5.1 and LuaJIT return the status, 0, instead of true).
+  local status = os.execute(table.concat(words, " "))
+  return status == true or status == 0
 end
 
 local queue

@@ -5,14 +5,16 @@ local posix_ipc = require "posix_ipc"
 
 local WORKERS, INCREMENTS = 4, 1000
 
-local function read_count(memory) return (string.unpack("<i8", memory:read(8))) end
+-- The counter is 16 decimal digits (text, so every Lua from 5.1 on reads it alike).
+local function read_count(memory) return tonumber(memory:read(16)) end
+local function write_count(memory, count) memory:write(string.format("%016d", count)) end
 
 if arg[1] == "child" then
   local lock, memory = posix_ipc.Semaphore(arg[2]), posix_ipc.SharedMemory(arg[3])
   local ok, err = pcall(function()
     for _ = 1, INCREMENTS do
       -- Read, add, write back: without the lock, two workers could read the same value.
-      lock:with(function() memory:write(string.pack("<i8", read_count(memory) + 1)) end)
+      lock:with(function() write_count(memory, read_count(memory) + 1) end)
     end
   end)
   lock:close()
@@ -21,11 +23,13 @@ if arg[1] == "child" then
   os.exit(ok and 0 or 1)
 end
 
+-- The script's own arg (inside a vararg function Lua 5.1 sees a local `arg`).
+local script_arg = arg
 -- Lua has no fork: each worker is this script again, run by the same interpreter.
 local function spawn_self(...)
-  local lua, i = arg[-1], -1
-  while arg[i - 1] do i = i - 1; lua = arg[i] end
-  local words = { lua, arg[0], ... }
+  local lua, i = script_arg[-1], -1
+  while script_arg[i - 1] do i = i - 1; lua = script_arg[i] end
+  local words = { lua, script_arg[0], ... }
   for n, word in ipairs(words) do words[n] = "'" .. word:gsub("'", "'\\''") .. "'" end
   return assert(io.popen(table.concat(words, " "), "w"))  -- close() waits for it
 end
@@ -34,7 +38,8 @@ local lock, memory
 local workers = {}
 local ok, err = pcall(function()
   lock = posix_ipc.Semaphore{flags = posix_ipc.O_CREX, initial_value = 1}
-  memory = posix_ipc.SharedMemory{flags = posix_ipc.O_CREX, size = 8}  -- a new segment is zero-filled
+  memory = posix_ipc.SharedMemory{flags = posix_ipc.O_CREX, size = 16}
+  write_count(memory, 0)
   for n = 1, WORKERS do workers[n] = spawn_self("child", lock.name, memory.name) end
 end)
 local all_exited_ok = true

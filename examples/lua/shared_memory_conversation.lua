@@ -38,11 +38,13 @@ if arg[1] == "child" then
   os.exit(ok and 0 or 1)
 end
 
+-- The script's own arg (inside a vararg function Lua 5.1 sees a local `arg`).
+local script_arg = arg
 -- Lua has no fork: the child is this script again, run by the same interpreter.
 local function spawn_self(...)
-  local lua, i = arg[-1], -1
-  while arg[i - 1] do i = i - 1; lua = arg[i] end
-  local words = { lua, arg[0], ... }
+  local lua, i = script_arg[-1], -1
+  while script_arg[i - 1] do i = i - 1; lua = script_arg[i] end
+  local words = { lua, script_arg[0], ... }
   for n, word in ipairs(words) do words[n] = "'" .. word:gsub("'", "'\\''") .. "'" end
   -- "w": the child writes to our stdout; close() waits for it and gives its status.
   return assert(io.popen(table.concat(words, " "), "w"))

@@ -5,10 +5,16 @@ local posix_ipc = require "posix_ipc"
 local H = {}
 
 local stat = assert(io.open("/proc/self/stat"))
-H.pid = stat:read("n")
+H.pid = stat:read("*n")
 stat:close()
 
 H.LUA = os.getenv("POSIX_IPC_LUA") or "lua5.4"
+-- math.type on every Lua: on 5.1, 5.2 and LuaJIT (one number type) a whole
+-- number within 2^53 is what the module treats as an integer.
+H.math_type = math.type or function(x)
+  if type(x) ~= "number" then return nil end
+  return (x % 1 == 0 and x >= -2 ^ 53 and x <= 2 ^ 53) and "integer" or "float"
+end
 -- Upper bounds on how long a call may take are strict in a normal run and this
 -- many times looser under valgrind or a sanitizer (scripts/sanitize sets it).
 H.TIME_SCALE = math.max(1, tonumber(os.getenv("POSIX_IPC_TIME_SCALE") or "1") or 1)
@@ -111,13 +117,16 @@ function H.spawn(script)
   local out = assert(io.open(file, "w"))
   out:write('local posix_ipc = require "posix_ipc"\n', script)
   out:close()
-  local pipe = assert(io.popen(H.LUA .. " " .. file .. " 2>&1"))
+  -- The shell prints the exit status last: Lua 5.1's and LuaJIT's pipe:close() do not return it.
+  local pipe = assert(io.popen(H.LUA .. " " .. file .. " 2>&1; echo \"exit status $?\""))
   return {
     wait = function()
-      local output = pipe:read("a")
-      local ok, _, code = pipe:close()
+      local output = pipe:read("*a")
+      pipe:close()
       os.remove(file)
-      return output, ok, code
+      local code
+      output = output:gsub("exit status (%d+)\n$", function(status) code = tonumber(status); return "" end)
+      return output, code == 0, code
     end,
   }
 end
@@ -161,7 +170,7 @@ function H.watchdog(seconds, script)
   local pipe = assert(io.popen(string.format(
     "echo $$; trap 'kill $! 2>/dev/null; exit 0' TERM; sleep %s & wait $!; exec %s %s >/dev/null 2>&1",
     seconds, H.LUA, file)))
-  local pid = assert(tonumber(pipe:read("l")))
+  local pid = assert(tonumber(pipe:read("*l")))
   return {
     cancel = function()
       os.execute("kill " .. pid .. " 2>/dev/null")
@@ -203,7 +212,7 @@ end
 function H.read_number(path, default)
   local file = io.open(path)
   if not file then return default end
-  local value = file:read("n")
+  local value = file:read("*n")
   file:close()
   return value
 end
@@ -212,7 +221,7 @@ end
 -- without the module.
 function H.signal_number(name)
   local pipe = assert(io.popen("bash -c 'kill -l " .. name .. "'"))
-  local value = tonumber(pipe:read("l"))
+  local value = tonumber(pipe:read("*l"))
   pipe:close()
   return value
 end

@@ -9,7 +9,7 @@ describe("MessageQueue", function()
 
   -- A fresh queue (O_CREX); the name is tracked, so after_each unlinks it.
   local function fresh(max_messages, max_message_size, extra_flags, mode)
-    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX | (extra_flags or 0), mode or 384,
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX + (extra_flags or 0), mode or 384,
       max_messages or 4, max_message_size or 64)
     return q, function() pcall(q.close, q) end
   end
@@ -81,7 +81,7 @@ describe("MessageQueue", function()
     local message, priority = q:receive()
     assert.are.equal("hello", message)
     assert.are.equal(7, priority)
-    assert.are.equal("integer", math.type(priority))
+    assert.are.equal("integer", H.math_type(priority))
     done()
   end)
 
@@ -262,7 +262,7 @@ describe("MessageQueue", function()
 
   it("mq.mqd: mqd is a non-negative integer equal to fileno()", function()
     local q, done = fresh()
-    assert.are.equal("integer", math.type(q.mqd))
+    assert.are.equal("integer", H.math_type(q.mqd))
     assert.is_true(q.mqd >= 0)
     assert.are.equal(q.mqd, q:fileno())
     done()

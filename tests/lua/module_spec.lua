@@ -13,15 +13,15 @@ describe("module", function()
     assert.are.equal(1, posix_ipc.O_WRONLY)
     assert.are.equal(2, posix_ipc.O_RDWR)
     assert.are.equal(2048, posix_ipc.O_NONBLOCK)
-    assert.are.equal(posix_ipc.O_CREAT | posix_ipc.O_EXCL, posix_ipc.O_CREX)
+    assert.are.equal(posix_ipc.O_CREAT + posix_ipc.O_EXCL, posix_ipc.O_CREX)
     for _, key in ipairs { "O_CREAT", "O_EXCL", "O_CREX", "O_TRUNC", "O_RDONLY", "O_WRONLY", "O_RDWR", "O_NONBLOCK" } do
-      assert.are.equal("integer", math.type(posix_ipc[key]))
+      assert.are.equal("integer", H.math_type(posix_ipc[key]))
     end
   end)
 
   it("module.constants.limits: the limits have their values", function()
     local pipe = io.popen("getconf PAGESIZE")
-    local page = tonumber(pipe:read("l"))
+    local page = tonumber(pipe:read("*l"))
     pipe:close()
     assert.are.equal(page, posix_ipc.PAGE_SIZE)
     assert.are.equal(2147483647, posix_ipc.SEMAPHORE_VALUE_MAX)
@@ -34,7 +34,7 @@ describe("module", function()
     assert.are.equal(H.signal_number("RTMAX"), posix_ipc.USER_SIGNAL_MAX)
     for _, key in ipairs { "PAGE_SIZE", "SEMAPHORE_VALUE_MAX", "QUEUE_PRIORITY_MAX", "QUEUE_MESSAGES_MAX_DEFAULT",
                            "QUEUE_MESSAGE_SIZE_MAX_DEFAULT", "USER_SIGNAL_MIN", "USER_SIGNAL_MAX" } do
-      assert.are.equal("integer", math.type(posix_ipc[key]))
+      assert.are.equal("integer", H.math_type(posix_ipc[key]))
     end
   end)
 
@@ -80,7 +80,7 @@ describe("module", function()
                tostring(package.loaded["posix_ipc_core"]))
     ]]
     local pipe = assert(io.popen(lua .. " -e " .. string.format("%q", script):gsub("\\\n", " ")))
-    local output = pipe:read("a")
+    local output = pipe:read("*a")
     pipe:close()
     assert.are.equal("|table|nil", output)
   end)

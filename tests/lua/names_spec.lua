@@ -28,11 +28,11 @@ describe("names", function()
     } do
       local class, longest, args = t[1], t[2], t[3]
       local fits, over = of_length(longest), of_length(longest + 1)
-      local made = class(fits, table.unpack(args))
+      local made = class(fits, (table.unpack or unpack)(args))
       assert.are.equal(fits, made.name)
       made:unlink()
       if class == posix_ipc.SharedMemory then made:close_fd() else made:close() end
-      H.raises("ValueError", "The name is too long", class, over, table.unpack(args))
+      H.raises("ValueError", "The name is too long", class, over, (table.unpack or unpack)(args))
       H.raises("ExistentialError", nil, class, over:sub(1, longest))  -- nothing made under either name
     end
   end)

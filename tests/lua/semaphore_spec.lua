@@ -19,7 +19,7 @@ describe("Semaphore", function()
   it("sem.create.excl: O_CREX creates a semaphore with initial_value as its value", function()
     local sem, done = fresh(3)
     assert.are.equal(3, sem.value)
-    assert.are.equal("integer", math.type(sem.value))
+    assert.are.equal("integer", H.math_type(sem.value))
     done()
   end)
 

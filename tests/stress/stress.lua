@@ -4,13 +4,27 @@
 -- create/use/close/unlink cycles that must leave RSS and the fd count flat.
 -- Usage: lua5.4 stress.lua   (or: lua5.4 stress.lua child-counter|child-producer ...)
 local posix_ipc = require "posix_ipc"
+local unpack = table.unpack or unpack
 
 local LUA = os.getenv("POSIX_IPC_LUA") or "lua5.4"
 local SCRIPT = arg[0]
 
 -- Children: increment the counter / produce messages, then exit.
-local function u64(s) return (string.unpack("<i8", s)) end
-local function p64(n) return string.pack("<i8", n) end
+-- An 8-byte little-endian counter (non-negative, below 2^53), in arithmetic
+-- every Lua has (5.1 and LuaJIT lack string.pack).
+local function u64(s)
+  local n = 0
+  for i = 8, 1, -1 do n = n * 256 + s:byte(i) end
+  return n
+end
+local function p64(n)
+  local bytes = {}
+  for i = 1, 8 do
+    bytes[i] = n % 256
+    n = math.floor(n / 256)
+  end
+  return string.char(unpack(bytes))
+end
 
 if arg[1] == "child-counter" then
   local lock = posix_ipc.Semaphore(arg[2])
@@ -32,7 +46,7 @@ elseif arg[1] == "child-producer" then
 end
 
 local stat = assert(io.open("/proc/self/stat"))
-local PID = stat:read("n")
+local PID = stat:read("*n")
 stat:close()
 local PREFIX = "/stress_lua_" .. PID
 
@@ -52,7 +66,7 @@ local function spawn(...)
 end
 
 local function reap(pipe)
-  local output = pipe:read("a")
+  local output = pipe:read("*a")
   local ok, _, code = pipe:close()
   assert(ok, "child failed (" .. tostring(code) .. "): " .. output)
 end
@@ -128,9 +142,9 @@ end
 
 local function rss_kib()
   local f = assert(io.open("/proc/self/statm"))
-  local _, resident = f:read("n", "n")
+  local _, resident = f:read("*n", "*n")
   f:close()
-  return resident * posix_ipc.PAGE_SIZE // 1024
+  return math.floor(resident * posix_ipc.PAGE_SIZE / 1024)
 end
 
 -- Lua cannot list a directory, so `ls -l` lists ours; pipes are left out:
