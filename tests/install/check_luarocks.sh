@@ -4,16 +4,17 @@
 # rock into a temporary tree, loads the module from that tree only (VERSION,
 # a semaphore, shared memory and message queue round trip), checks
 # `luarocks list`, then `luarocks remove`.
-# Usage: check_luarocks.sh SOURCE_DIR LUAROCKS LUA EXPECTED_VERSION
+# Usage: check_luarocks.sh SOURCE_DIR LUAROCKS LUA EXPECTED_VERSION [LUA_VERSION]
+# LUA_VERSION (default 5.4) is luarocks' --lua-version: 5.1, 5.2, 5.3 or 5.4.
 set -eu
-src=$1 luarocks=$2 lua=$3 expected=$4
+src=$1 luarocks=$2 lua=$3 expected=$4 lua_version=${5:-5.4}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/posix_ipc_luarocks.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 mkdir "$work/src"
 tree=$work/tree
-rocks() { "$luarocks" --lua-version 5.4 --tree "$tree" "$@"; }
+rocks() { "$luarocks" --lua-version "$lua_version" --tree "$tree" "$@"; }
 
 sh "$(dirname "$0")/copy_sources.sh" "$src" "$work/src"
 
@@ -41,15 +42,23 @@ rocks list --porcelain | grep -q "^posix_ipc[[:space:]]$rock_version[[:space:]]"
   rocks list >&2; echo "luarocks list does not show posix_ipc $rock_version" >&2; exit 1; }
 
 # Only the rock tree (as `luarocks path` gives it) on the search paths; a neutral cwd.
-unset LUA_PATH LUA_CPATH LUA_PATH_5_4 LUA_CPATH_5_4 || true
+unset LUA_PATH LUA_CPATH LUA_PATH_5_2 LUA_CPATH_5_2 LUA_PATH_5_3 LUA_CPATH_5_3 LUA_PATH_5_4 LUA_CPATH_5_4 || true
 mkdir "$work/cwd"
 cd "$work/cwd"
 export TREE="$tree" TAG=$$
 version=$(eval "$(rocks path)" && "$lua" -e '
 local tree = os.getenv("TREE")
 local posix_ipc = require "posix_ipc"
+-- package.searchpath (Lua 5.1 has none): the first file of path that exists.
+local searchpath = package.searchpath or function(name, path)
+  for template in path:gmatch("[^;]+") do
+    local file = template:gsub("%?", (name:gsub("%.", "/")))
+    local handle = io.open(file)
+    if handle then handle:close() return file end
+  end
+end
 for module, path in pairs { posix_ipc = package.path, ["posix_ipc.core"] = package.cpath } do
-  local file = assert(package.searchpath(module, path))
+  local file = assert(searchpath(module, path))
   assert(file:sub(1, #tree + 1) == tree .. "/", module .. " loaded from " .. file)
 end
 local tag = os.getenv("TAG")
@@ -86,11 +95,11 @@ if posix_ipc.MESSAGE_QUEUES_SUPPORTED then
 end
 io.write(posix_ipc.VERSION, "\n")
 ')
-echo "lua (luarocks tree): $version  (expected $expected)"
+echo "lua $lua_version (luarocks tree): $version  (expected $expected)"
 [ "$version" = "$expected" ] || { echo "VERSION mismatch" >&2; exit 1; }
 
 rocks remove posix_ipc >"$work/remove.log" 2>&1 || { cat "$work/remove.log" >&2; echo "luarocks remove failed" >&2; exit 1; }
-for f in "$tree/lib/lua/5.4/posix_ipc/core.so" "$tree/share/lua/5.4/posix_ipc.lua"; do
+for f in "$tree/lib/lua/$lua_version/posix_ipc/core.so" "$tree/share/lua/$lua_version/posix_ipc.lua"; do
   [ ! -e "$f" ] || { echo "still there after luarocks remove: $f" >&2; exit 1; }
 done
 if rocks list --porcelain | grep -q '^posix_ipc[[:space:]]'; then
