@@ -11,7 +11,31 @@ extern "C" {
 }
 
 #if LUA_VERSION_NUM < 503
+// SWIG's Lua runtime (included first) defines these five as macros for 5.1;
+// compat-5.3's functions replace them (lua_rawgetp returns the type, as on 5.3+).
+#if LUA_VERSION_NUM == 501
+#undef lua_absindex
+#undef lua_pushglobaltable
+#undef lua_rawgetp
+#undef lua_rawsetp
+#undef lua_rawlen
+#endif
 #include "compat-5.3.h"
+
+// Every number is a double here: an integer is a whole number within 2^53,
+// beyond which not every integer has a double (compat-5.3's lua_tointegerx
+// takes any whole number that fits lua_Integer). Strings convert as numbers do.
+inline lua_Integer posix_ipc_lua_tointegerx(lua_State* L, int index, int* is_integer) {
+  const lua_Number limit = 9007199254740992.0;  // 2^53
+  int is_number = 0;
+  const lua_Number number = lua_tonumberx(L, index, &is_number);
+  const bool whole = is_number && number >= -limit && number <= limit &&
+                     number == static_cast<lua_Number>(static_cast<lua_Integer>(number));
+  if (is_integer != nullptr) *is_integer = whole;
+  return whole ? static_cast<lua_Integer>(number) : 0;
+}
+#undef lua_tointegerx
+#define lua_tointegerx posix_ipc_lua_tointegerx
 #endif
 
 #if LUA_VERSION_NUM < 504

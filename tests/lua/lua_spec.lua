@@ -289,6 +289,77 @@ describe("Lua binding", function()
     q:close()
   end)
 
+  it("lua.notify.callable: a table or userdata with __call is a notification callback", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local calls = {}
+    local function record(_, param) calls[#calls + 1] = param end
+    local callable_table = setmetatable({}, { __call = record })
+    local function notified_once()
+      q:send("x")
+      assert.are.equal(1, posix_ipc.dispatch(2))
+      q:receive(0)
+    end
+    q:request_notification(callable_table, "table")
+    notified_once()
+    -- A full userdata of its own (a temporary file) given a __call for the test.
+    local userdata = io.tmpfile()
+    local file_metatable = debug.getmetatable(userdata)
+    debug.setmetatable(userdata, { __call = record })
+    q:request_notification(userdata, "userdata")
+    notified_once()
+    debug.setmetatable(userdata, file_metatable)
+    userdata:close()
+    -- A plain table is still {func, param}, whatever func is.
+    q:request_notification({ callable_table, "pair" })
+    notified_once()
+    assert.are.same({ "table", "userdata", "pair" }, calls)
+    H.raises("ValueError", nil, q.request_notification, q, setmetatable({}, { __index = { __call = record } }))
+    q:close()
+  end)
+
+  it("lua.numbers.integers: an integer argument takes what luaL_checkinteger takes: 4.0 and '4', never 4.5", function()
+    local no_integer = "number has no integer representation"
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX * 1.0, "384", 2.0)
+    assert.are.equal(2, sem.value)
+    sem:unlink()
+    sem:close()
+    assert.are.equal("bad argument #4 to 'Semaphore' (" .. no_integer .. ")",
+      H.message(posix_ipc.Semaphore, H.name("s"), posix_ipc.O_CREX, 384, 2.5))
+    assert.are.equal("bad argument #2 to 'Semaphore' (" .. no_integer .. ")",
+      H.message(posix_ipc.Semaphore, H.name("s"), posix_ipc.O_CREX + 0.5))
+
+    local shm = posix_ipc.SharedMemory(H.name("m"), posix_ipc.O_CREX, 384.0, "8")
+    assert.are.equal(8, shm.size)
+    shm:write("xy", 4.0)
+    shm:write("z", "7")
+    assert.are.equal("xy", shm:read("2", 4.0))
+    assert.are.equal(4, #shm:read(shm.size / 2))
+    assert.are.equal("z", shm:read(1.0, 7))
+    assert.are.equal("bad argument #1 to 'read' (" .. no_integer .. ")", H.message(function() shm:read(1.5) end))
+    assert.are.equal("bad argument #2 to 'write' (" .. no_integer .. ")", H.message(function() shm:write("x", 0.5) end))
+    assert.are.equal("bad argument #4 to 'SharedMemory' (" .. no_integer .. ")",
+      H.message(posix_ipc.SharedMemory, H.name("m"), posix_ipc.O_CREX, 384, 8.5))
+    shm:unlink()
+    shm:close_fd()
+
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 4.0, "64")
+    assert.are.equal(4, q.max_messages)
+    assert.are.equal(64, q.max_message_size)
+    q:send("a", nil, 3.0)
+    q:send("b", nil, "5")
+    assert.are.same({ "b", 5 }, { q:receive(0) })
+    assert.are.same({ "a", 3 }, { q:receive(0) })
+    assert.are.equal("bad argument #3 to 'send' (" .. no_integer .. ")", H.message(function() q:send("c", nil, 3.5) end))
+    q:close()
+
+    if not math.type then
+      -- 5.1, 5.2, LuaJIT: one number type; past 2^53 not every integer has a number.
+      assert.are.equal("bad argument #4 to 'Semaphore' (" .. no_integer .. ")",
+        H.message(posix_ipc.Semaphore, H.name("s"), posix_ipc.O_CREX, 384, 2 ^ 53 + 2))
+      assert.are.equal("bad argument #1 to 'read' (" .. no_integer .. ")", H.message(function() shm:read(2 ^ 60) end))
+    end
+  end)
+
   it("lua.signal.helpers: catch_signal counts a signal instead of dying", function()
     posix_ipc.catch_signal(SIGUSR1)
     local before = posix_ipc.signal_count(SIGUSR1)
