@@ -48,10 +48,19 @@ function error_methods:is(class)
   end
   return false
 end
+-- tostring(err): "file:line: posix_ipc.<Class>: <message>", where file:line
+-- (err.where) is the user's call that failed, as for error(msg, 2).
+local function error_text(err)
+  local text = "posix_ipc." .. tostring(err.class) .. ": " .. tostring(err.message)
+  if type(err.where) == "string" then return err.where .. " " .. text end
+  return text
+end
 local error_metatable = {
   __index = error_methods,
   __name = "posix_ipc.error",
-  __tostring = function(err) return "posix_ipc." .. tostring(err.class) .. ": " .. tostring(err.message) end,
+  __tostring = error_text,
+  -- "failed: " .. err and err .. "!" concatenate its text.
+  __concat = function(a, b) return tostring(a) .. tostring(b) end,
 }
 core._set_error_metatable(error_metatable)
 
@@ -152,8 +161,12 @@ do
     end
     self:acquire()
     local result = pack(pcall(body, ...))
+    if not result[1] then
+      -- The body's error is the one raised, even if releasing fails too.
+      pcall(self.release, self)
+      error(result[2], 0)
+    end
     self:release()
-    if not result[1] then error(result[2], 0) end
     return unpack(result, 2, result.n)
   end
   -- local sem <close> = ...: closes the handle (never unlinks) unless already closed.

@@ -40,10 +40,14 @@ namespace posix_ipc_lua {
 // Registry key of the error metatable that posix_ipc.lua installs.
 inline char error_metatable_key = 0;
 
-// Pushes an error object {class=, message=, errno=} (with the metatable from
-// posix_ipc.lua, which gives __tostring and :is()).
+inline void push_user_where(lua_State* L);
+
+// Pushes an error object {class=, message=, errno=, where=} (with the
+// metatable from posix_ipc.lua, which gives __tostring, __concat and :is()).
+// where is "file:line:" of the user's code that made the failing call, as
+// error(msg, 2) would prefix a string; absent when no Lua code is on the stack.
 inline void push_error(lua_State* L, const char* class_name, const char* message, int error_number) {
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 4);
     lua_pushstring(L, class_name);
     lua_setfield(L, -2, "class");
     lua_pushstring(L, message);
@@ -52,6 +56,14 @@ inline void push_error(lua_State* L, const char* class_name, const char* message
         lua_pushinteger(L, error_number);
         lua_setfield(L, -2, "errno");
     }
+    push_user_where(L);  // "file:line: " or ""
+    size_t size = 0;
+    const char* where = lua_tolstring(L, -1, &size);
+    if (size > 1) {
+        lua_pushlstring(L, where, size - 1);  // without the trailing space
+        lua_setfield(L, -3, "where");
+    }
+    lua_pop(L, 1);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &error_metatable_key);
     if (lua_istable(L, -1)) {
         lua_setmetatable(L, -2);
@@ -60,8 +72,13 @@ inline void push_error(lua_State* L, const char* class_name, const char* message
     }
 }
 
+// BusyError carries no errno, whichever call and timeout produced it (EAGAIN
+// for a non-blocking queue, ETIMEDOUT for a timed wait, nothing for a
+// semaphore's trywait): upstream posix_ipc raises BusyError without one, and
+// so does this module's Python side.
 inline void push_error(lua_State* L, const posix_ipc::IpcError& error) {
-    push_error(L, error.kind_name(), error.what(), error.error_number());
+    const bool busy = error.kind() == posix_ipc::ErrorKind::BusyError;
+    push_error(L, error.kind_name(), error.what(), busy ? 0 : error.error_number());
 }
 
 // Raises: the caller must hold no C++ object that needs destroying.

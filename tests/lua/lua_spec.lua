@@ -8,12 +8,80 @@ describe("Lua binding", function()
   before_each(H.before_each)
   after_each(H.after_each)
 
-  it("lua.errors.tostring: tostring(err) is posix_ipc.<Class>: <message>", function()
+  it("lua.errors.tostring: tostring(err) is <where> posix_ipc.<Class>: <message>, where err.where is the failing call's file:line:", function()
     local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX)
-    local err = H.raises("BusyError", nil, sem.acquire, sem, 0)
-    assert.are.equal("posix_ipc.BusyError: Semaphore is busy", tostring(err))
+    local line = debug.getinfo(1, "l").currentline + 1
+    local ok, err = pcall(function() sem:acquire(0) end)
+    assert.is_false(ok)
+    assert.is_truthy(err.where:find("lua_spec%.lua:" .. line .. ":$"), err.where)
+    assert.are.equal(err.where .. " posix_ipc.BusyError: Semaphore is busy", tostring(err))
+    -- The same for an error raised inside posix_ipc.lua (a bad notification) and
+    -- for a constructor: the user's line, never the module's.
+    line = debug.getinfo(1, "l").currentline + 1
+    ok, err = pcall(function() posix_ipc.Semaphore(H.name("missing")) end)
+    assert.is_truthy(err.where:find("lua_spec%.lua:" .. line .. ":$"), err.where)
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    line = debug.getinfo(1, "l").currentline + 1
+    ok, err = pcall(function() q:request_notification("x") end)
+    assert.is_truthy(err.where:find("lua_spec%.lua:" .. line .. ":$"), err.where)
+    q:close()
     sem:unlink()
     sem:close()
+  end)
+
+  it("lua.errors.concat: an error object concatenates as its text on either side", function()
+    local err = H.raises("ExistentialError", nil, posix_ipc.Semaphore, H.name("s"))
+    assert.are.equal("failed: " .. tostring(err), "failed: " .. err)
+    assert.are.equal(tostring(err) .. "!", err .. "!")
+  end)
+
+  it("lua.errors.uncaught: an uncaught error shows the file and line that raised it", function()
+    local output, ok = H.spawn([[
+local q = posix_ipc.MessageQueue(nil, posix_ipc.O_CREX, 384, 2, 16)
+q:unlink()
+q:receive(0)
+]]):wait()
+    assert.is_false(ok)
+    if _VERSION == "Lua 5.1" and not jit then
+      -- Lua 5.1's standalone lua prints no table error (a limit of that interpreter).
+      assert.is_truthy(output:find("(error object is not a string)", 1, true), output)
+    else
+      assert.is_truthy(output:find(":4: posix_ipc.BusyError: The queue is empty", 1, true), output)
+    end
+  end)
+
+  it("lua.errors.busy_errno: a BusyError carries no errno on any path, as upstream's", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX)
+    assert.is_nil(H.raises("BusyError", nil, sem.acquire, sem, 0).errno)
+    assert.is_nil(H.raises("BusyError", nil, sem.acquire, sem, 0.01).errno)
+    sem:unlink()
+    sem:close()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 1, 16)
+    assert.is_nil(H.raises("BusyError", nil, q.receive, q, 0).errno)
+    assert.is_nil(H.raises("BusyError", nil, q.receive, q, 0.01).errno)
+    q:send("x")
+    assert.is_nil(H.raises("BusyError", nil, q.send, q, "y", 0).errno)
+    assert.is_nil(H.raises("BusyError", nil, q.send, q, "y", 0.01).errno)
+    q.block = false
+    assert.is_nil(H.raises("BusyError", nil, q.send, q, "y").errno)
+    q:receive()
+    assert.is_nil(H.raises("BusyError", nil, q.receive, q).errno)
+    q:close()
+  end)
+
+  it("lua.with.body_error_wins: sem:with(fn) raises the body's error even when the release fails too", function()
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX, 384, 1)
+    sem:unlink()
+    local ok, err = pcall(sem.with, sem, function()
+      sem:close()                               -- so the release after the body fails
+      error({ mine = true })
+    end)
+    assert.is_false(ok)
+    assert.is_true(err.mine)
+    -- Without a body error, the release's error is raised.
+    local other = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX, 384, 1)
+    other:unlink()
+    H.raises("ExistentialError", nil, other.with, other, function() other:close() end)
   end)
 
   it("lua.errors.fields: err.class, err.message and err.errno (or nil)", function()
@@ -39,7 +107,7 @@ describe("Lua binding", function()
     assert.is_true(value:is(posix_ipc.Error))
     assert.is_false(value:is(posix_ipc.ExistentialError))
     assert.is_false(value:is(posix_ipc.TypeError))
-    assert.are.equal("posix_ipc.ValueError: The name is too long", tostring(value))
+    assert.are.equal(value.where .. " posix_ipc.ValueError: The name is too long", tostring(value))
   end)
 
   it("lua.errors.bad_argument: wrong argument types raise Lua's bad argument error", function()
