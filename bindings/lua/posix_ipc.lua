@@ -197,6 +197,12 @@ do
   methods.close_fd = function(self) return close_fd(object_of[self] or bad_self(self, "close_fd")) end
   methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
   methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
+  -- getfd(): the descriptor, -1 once closed (LuaSocket's socket.select and
+  -- cqueues-style loops ask objects for getfd).
+  methods.getfd = function(self)
+    if not object_of[self] then bad_self(self, "getfd") end
+    return self.fd
+  end
   -- read(byte_count=0, offset=0): 0 bytes means "to the end".
   methods.read = function(self, byte_count, offset)
     return read(object_of[self] or bad_self(self, "read"), byte_count, offset)
@@ -246,6 +252,13 @@ do
   -- send(message, timeout=nil, priority=0) or send{...}, and
   -- receive(timeout=nil) or receive{timeout=} -> message, priority: from core._bind.
   methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
+  -- getfd(): the queue's descriptor (readable when a message waits), -1 once
+  -- closed, for LuaSocket's socket.select and cqueues-style loops.
+  methods.getfd = function(self)
+    local object = object_of[self] or bad_self(self, "getfd")
+    if closed(object) then return -1 end
+    return fileno(object)
+  end
   methods.close = function(self)
     close(object_of[self] or bad_self(self, "close"))
     forget_callback(self)

@@ -428,6 +428,42 @@ q:receive(0)
     end
   end)
 
+  it("lua.getfd: queues and shared memory answer getfd() (-1 once closed)", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    assert.are.equal(q.mqd, q:getfd())
+    q:close()
+    assert.are.equal(-1, q:getfd())
+    local shm = posix_ipc.SharedMemory(H.name("m"), posix_ipc.O_CREX, 384, 8)
+    assert.are.equal(shm.fd, shm:getfd())
+    assert.is_true(shm:getfd() >= 0)
+    shm:unlink()
+    shm:close_fd()
+    assert.are.equal(-1, shm:getfd())
+    local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX)
+    assert.is_nil(sem.getfd)                     -- no descriptor to wait on
+    sem:unlink()
+    sem:close()
+  end)
+
+  it("lua.getfd.socket_select: LuaSocket's socket.select sees a queue with a message waiting", function()
+    local loaded, socket = pcall(require, "socket")
+    if not loaded then
+      pending("LuaSocket is not installed for " .. _VERSION .. " (Debian: lua-socket, in scripts/install-deps)")
+      return
+    end
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local start = H.now()
+    local ready = socket.select({ q }, nil, 0.2)
+    assert.are.equal(0, #ready)                  -- nothing waiting: the timeout passes
+    q:send("x")
+    start = H.now()
+    ready = socket.select({ q }, nil, 5)
+    assert.is_true(H.now() - start < 1 * H.TIME_SCALE)
+    assert.are.equal(q, ready[1])
+    assert.are.equal("x", (q:receive(0)))
+    q:close()
+  end)
+
   it("lua.signal.helpers: catch_signal counts a signal instead of dying", function()
     posix_ipc.catch_signal(SIGUSR1)
     local before = posix_ipc.signal_count(SIGUSR1)
