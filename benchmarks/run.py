@@ -1,7 +1,7 @@
 """Runs the raw C loop and every language benchmark side by side and prints
 ns/op, the ratio to raw C, and whether each target is met.
 
-usage: python3 benchmarks/run.py [BUILD_DIR] [--languages python,lua,tcl]
+usage: python3 benchmarks/run.py [BUILD_DIR] [--languages python,lua,tcl[,luajit,lua5.1,lua5.2,lua5.3]]
        (or: cmake --build build --target benchmark; ctest -L benchmark with
        -DPOSIX_IPC_BENCHMARK_TESTS=ON)
 
@@ -21,7 +21,13 @@ TARGETS = {
     "python": {"sem_pair": 4.5, "mq_64": 1.6, "mq_4096": 1.6},
     "lua": {"sem_pair": 5.0, "mq_64": 1.6},
     "tcl": {"sem_pair": 10.0, "mq_64": 2.0},
+    # The same Lua benchmark on the other Luas of a build with
+    # -DPOSIX_IPC_LUA_VERSIONS=...: LuaJIT has 5.4's targets; 5.1-5.3 are reported.
+    "luajit": {"sem_pair": 5.0, "mq_64": 1.6},
+    "lua5.1": {}, "lua5.2": {}, "lua5.3": {},
 }
+# Each Lua's module directory in the build (build/<name>) and its interpreter.
+OTHER_LUAS = ("luajit", "lua5.1", "lua5.2", "lua5.3")
 # Python against the model of posix_ipc 1.3.2 (python/upstream_model.c): no slower.
 UPSTREAM_TARGET = 1.0
 OPS = ["sem_pair", "sem_pair_bound", "sem_with", "mq_64", "mq_4096", "sem_value",
@@ -35,6 +41,8 @@ EXPECTED = {
     "lua": [op for op in OPS if op not in PYTHON_ONLY],
     "tcl": [op for op in OPS if op not in PYTHON_ONLY],
 }
+for _lua in OTHER_LUAS:
+    EXPECTED[_lua] = EXPECTED["lua"]
 
 
 def parse(output):
@@ -85,6 +93,10 @@ def main():
         "tcl": ([os.environ.get("POSIX_IPC_TCLSH", "tclsh"), os.path.join(HERE, "tcl", "bench.tcl")],
                 {"TCLLIBPATH": tcl_dir}, tcl_dir),
     }
+    for lua in OTHER_LUAS:
+        directory = os.path.join(build, lua)
+        commands[lua] = ([lua, os.path.join(HERE, "lua", "bench.lua")],
+                         {"LUA_CPATH": directory + "/?.so;;", "LUA_PATH": directory + "/?.lua;;"}, directory)
     model_dir = os.path.join(build, "benchmarks", "python")
     if os.path.isdir(model_dir) and any(entry.startswith("_upstream_model") for entry in os.listdir(model_dir)):
         commands["python"][1]["POSIX_IPC_UPSTREAM_MODEL"] = model_dir
