@@ -284,8 +284,25 @@ inline PyObject* received_to_tuple(const posix_ipc::Received& received) {
     return pair;
 }
 
-// (function, param) for a thread notification. Runs and is released on
-// whatever thread the core uses, so it takes the GIL itself.
+// True once the interpreter has begun to finalize (or is gone): from then on a
+// foreign thread that asks for the GIL is ended by CPython with pthread_exit.
+inline bool interpreter_exiting() {
+#if PY_VERSION_HEX >= 0x030D0000
+    return !Py_IsInitialized() || Py_IsFinalizing();
+#else
+    return !Py_IsInitialized() || _Py_IsFinalizing();
+#endif
+}
+
+// (function, param) for a thread notification, run once on the core's
+// notification thread. That thread can be ended by CPython with pthread_exit
+// inside PyGILState_Ensure (or inside the callback) when the interpreter starts
+// to finalize meanwhile; the forced unwind then runs the destructors of the
+// frames it crosses, and one that called into Python (or any noexcept frame)
+// would abort the process. So the references are dropped under the same GIL
+// hold as the call, and the destructor touches Python only when this thread
+// already holds the GIL (a cancelled request, dropped by a Python call);
+// otherwise, at exit, the two references are left to the dying interpreter.
 class NotificationCall {
 public:
     NotificationCall(PyObject* function, PyObject* param) : function_(function), param_(param) {
@@ -293,24 +310,24 @@ public:
         Py_INCREF(param_);
     }
     ~NotificationCall() {
-        if (!Py_IsInitialized()) return;  // the interpreter is gone: nothing to release
-        PyGILState_STATE gil = PyGILState_Ensure();
-        Py_DECREF(function_);
-        Py_DECREF(param_);
-        PyGILState_Release(gil);
+        if (!function_ || interpreter_exiting() || !PyGILState_Check()) return;
+        Py_CLEAR(function_);
+        Py_CLEAR(param_);
     }
     NotificationCall(const NotificationCall&) = delete;
     NotificationCall& operator=(const NotificationCall&) = delete;
 
-    void operator()() const {
-        if (!Py_IsInitialized()) return;
-        PyGILState_STATE gil = PyGILState_Ensure();
+    void operator()() {
+        if (!function_ || interpreter_exiting()) return;
+        PyGILState_STATE gil = PyGILState_Ensure();  // may end this thread (see above)
         PyObject* result = PyObject_CallOneArg(function_, param_);
         if (result) {
             Py_DECREF(result);
         } else {
             PyErr_WriteUnraisable(function_);
         }
+        Py_CLEAR(function_);
+        Py_CLEAR(param_);
         PyGILState_Release(gil);
     }
 

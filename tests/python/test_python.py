@@ -6,6 +6,8 @@ import mmap
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -392,6 +394,43 @@ def test_callback_dropped_when_handle_collected(names):
     q.unlink()
     del q
     gc.collect()
+
+
+# The notification thread must never call into Python once the interpreter is
+# finalizing: CPython ends such a thread with pthread_exit, and a forced unwind
+# through a noexcept destructor aborts the process ("terminate called without
+# an active exception"). The child makes the window wide: the callback (the
+# builtin sorted) holds the GIL for a while, the main thread waits for the GIL
+# and exits as soon as it gets it, and a slow __del__ lets the notification
+# thread try for the GIL again while the interpreter is finalizing. Before the
+# fix this aborted in 15 of 20 runs.
+EXIT_WHILE_NOTIFYING = """
+import time, posix_ipc
+class SlowExit:
+    def __del__(self):
+        time.sleep(0.05)
+slow_exit = SlowExit()
+data = list(range(1000000, 0, -1))
+q = posix_ipc.MessageQueue(None, posix_ipc.O_CREX, max_messages=1, max_message_size=8)
+q.unlink()
+q.request_notification((sorted, data))
+q.send(b"x")
+time.sleep(0.01)
+"""
+
+
+@pytest.mark.case("py.notify.thread")
+def test_callback_thread_at_interpreter_exit_never_aborts():
+    from conftest import _child_env
+    runs, failures = 30, []
+    for batch in range(0, runs, 2):  # two at a time: the machine has two cores
+        procs = [subprocess.Popen([sys.executable, "-c", EXIT_WHILE_NOTIFYING], env=_child_env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        for proc in procs:
+            _, err = proc.communicate(timeout=30)
+            if proc.returncode != 0:
+                failures.append((proc.returncode, err.decode(errors="replace").strip()))
+    assert failures == [], "%d of %d runs failed: %r" % (len(failures), runs, failures[:3])
 
 
 @pytest.mark.case("py.readonly.AttributeError")
