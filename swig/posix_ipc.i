@@ -5,7 +5,9 @@
 //     posix_ipc::ByteString and posix_ipc::Received;
 //   - posix_ipc_binding::BlockingRegion, alive while a call may block;
 //   - POSIX_IPC_RAISE(error): turn a posix_ipc::IpcError into the language's
-//     error and SWIG_fail.
+//     error and SWIG_fail;
+//   - POSIX_IPC_CATCH_FORCED_UNWIND: empty, or (Python) a catch clause that
+//     lets a thread CPython ends with pthread_exit unwind on.
 // Everything a language adds beyond this (notifications, repr, ...) is in its file.
 
 %{
@@ -16,10 +18,9 @@
 %exception {
   try {
     $action
-  } catch (const posix_ipc::IpcError& error) {
-    POSIX_IPC_RAISE(error);
-  } catch (const std::bad_alloc&) {
-    POSIX_IPC_RAISE(posix_ipc::IpcError(posix_ipc::ErrorCode::NotEnoughMemory));
+  } POSIX_IPC_CATCH_FORCED_UNWIND catch (...) {
+    // Any C++ exception (std::bad_alloc: MemoryError) becomes the language's error.
+    POSIX_IPC_RAISE(posix_ipc::current_error());
   }
 }
 

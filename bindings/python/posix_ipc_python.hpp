@@ -4,6 +4,8 @@
 
 #include <Python.h>
 
+#include <cxxabi.h>
+
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -161,6 +163,18 @@ inline void set_error(const posix_ipc::IpcError& error) {
 
 inline void set_error(posix_ipc::ErrorCode code) { set_error(posix_ipc::IpcError(code)); }
 
+// Ends every try block of an entry point: any C++ exception becomes a Python
+// error (std::bad_alloc: MemoryError), except the forced unwind of a thread
+// CPython ends with pthread_exit at interpreter exit, which must go on.
+#define POSIX_IPC_PYTHON_CATCH_ALL(...)                                 \
+    catch (abi::__forced_unwind&) {                                     \
+        throw;                                                          \
+    }                                                                   \
+    catch (...) {                                                       \
+        posix_ipc_python::set_error(posix_ipc::current_error());        \
+        __VA_ARGS__;                                                    \
+    }
+
 // Conversions used by the typemaps; each returns false with a Python error set.
 
 inline bool to_name(PyObject* object, posix_ipc::Name& name) {
@@ -179,10 +193,7 @@ inline bool to_name(PyObject* object, posix_ipc::Name& name) {
             set_error(posix_ipc::ErrorCode::BadNameType);
             return false;
         }
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return false;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return false)
     return true;
 }
 
@@ -210,10 +221,7 @@ inline bool to_timeout(PyObject* object, posix_ipc::Timeout& timeout) {
     }
     try {
         timeout = posix_ipc::Timeout::seconds(seconds);
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return false;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return false)
     return true;
 }
 
@@ -361,10 +369,7 @@ inline PyObject* request_notification(posix_ipc::MessageQueue& queue, PyObject* 
             set_error(posix_ipc::ErrorCode::BadNotification);
             return nullptr;
         }
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return nullptr;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
     Py_RETURN_NONE;
 }
 

@@ -201,15 +201,8 @@ inline int method_of(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const 
     return Tcl_GetIndexFromObj(interp, objv[1], methods, "method", 0, &method);
 }
 
-inline int object_error(Tcl_Interp* interp) {
-    try {
-        throw;
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
-    } catch (const std::bad_alloc&) {
-        return set_error(interp, posix_ipc::ErrorCode::NotEnoughMemory);
-    }
-}
+// Inside a catch block: any C++ exception (std::bad_alloc: MemoryError) as a Tcl error.
+inline int object_error(Tcl_Interp* interp) { return set_error(interp, posix_ipc::current_error()); }
 
 // ---- close, unlink, destroy: the methods every object ends with -------------------
 // Each method table ends with "close" ("close_fd" for shared memory),

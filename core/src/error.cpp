@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <string>
 
 #include "posix_ipc/constants.hpp"
@@ -60,6 +61,7 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::NotEnoughMemory: return {K::MemoryError, "Not enough memory"};
     case ErrorCode::QueueLimitReached: return {K::OSError, "The system limit on the number of message queues has been reached"};
     case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
+    case ErrorCode::InternalError: return {K::Error, "Internal error: an unexpected C++ exception"};
     case ErrorCode::SystemError: return {K::OSError, nullptr};
     }
     return {K::Error, "Unknown error"};
@@ -95,6 +97,25 @@ IpcError::IpcError(ErrorCode code, int error_number)
     : std::runtime_error(message_for(code, error_number)), code_(code), errno_(error_number) {}
 
 void raise(ErrorCode code, int error_number) { throw IpcError(code, error_number); }
+
+namespace {
+// Made at load time: copying an IpcError never allocates, so current_error()
+// works when memory has run out.
+const IpcError out_of_memory_error(ErrorCode::NotEnoughMemory);
+const IpcError internal_error(ErrorCode::InternalError);
+}  // namespace
+
+IpcError current_error() noexcept {
+    try {
+        throw;
+    } catch (const IpcError& error) {
+        return error;
+    } catch (const std::bad_alloc&) {
+        return out_of_memory_error;
+    } catch (...) {
+        return internal_error;
+    }
+}
 
 void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists) {
     switch (error_number) {

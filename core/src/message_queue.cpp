@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cxxabi.h>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -76,8 +77,14 @@ NotificationRegistry& registry() {
 
 void deliver_notification(union sigval value) {
     const auto ticket = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(value.sival_ptr));
-    std::function<void()> callback = registry().take(ticket);
-    if (callback) callback();
+    try {
+        std::function<void()> callback = registry().take(ticket);
+        if (callback) callback();
+    } catch (abi::__forced_unwind&) {
+        throw;  // the thread is being ended (pthread_exit): let it go
+    } catch (...) {
+        // Nobody to report to on this thread; an exception leaving it would abort the process.
+    }
 }
 
 std::vector<char>& receive_buffer(std::size_t size) {

@@ -160,6 +160,39 @@ describe("MessageQueue", function()
     done()
   end)
 
+  -- tests/fault's library (preloaded into a child) makes operator new fail for
+  -- exactly 7777 bytes, the size of this queue's receive buffer. Before the
+  -- fix the fast receive let std::bad_alloc escape and the process aborted.
+  it("mq.receive.out_of_memory: receive() without memory for its buffer raises MemoryError", function()
+    local library = os.getenv("POSIX_IPC_FAIL_NEW_LIB")
+    if not library or (os.getenv("LD_PRELOAD") or ""):find("asan", 1, true) then
+      pending("needs POSIX_IPC_FAIL_NEW_LIB (set by ctest) and no ASan preload (its operator new comes first)")
+      return
+    end
+    local name = H.queue_name()
+    local file = os.tmpname()
+    local script = assert(io.open(file, "w"))
+    script:write(string.format([[
+      local posix_ipc = require "posix_ipc"
+      local q = posix_ipc.MessageQueue{name = %q, flags = posix_ipc.O_CREX, max_messages = 1,
+                                       max_message_size = 7777}
+      q:send("kept")
+      local ok, err = pcall(q.receive, q, 0)
+      print(ok, err.class, err.message, q.current_messages)
+      q:close()
+      q:unlink()
+    ]], name))
+    script:close()
+    local preload = ((os.getenv("LD_PRELOAD") or "") .. " " .. library)
+    local pipe = assert(io.popen(string.format("LD_PRELOAD=%q POSIX_IPC_FAIL_NEW_SIZE=7777 %s %s 2>&1",
+                                               preload, H.LUA, file)))
+    local output = pipe:read("a")
+    local exited = pipe:close()
+    os.remove(file)
+    assert.are.equal("false\tMemoryError\tNot enough memory\t1\n", output)
+    assert.is_true(exited)
+  end)
+
   it("mq.receive.waits_for_send: receive() returns once another process sends", function()
     local q, done = fresh()
     local child = H.spawn(string.format([[

@@ -66,6 +66,7 @@ enum class ErrorCode {
     NotEnoughMemory,
     QueueLimitReached,
     NotSupported,
+    InternalError,  // a C++ exception that is neither an IpcError nor std::bad_alloc
     SystemError,  // any other errno: the text is strerror(errno)
 };
 
@@ -88,6 +89,13 @@ private:
 };
 
 [[noreturn]] void raise(ErrorCode code, int error_number = 0);
+
+// The exception being handled (call only inside a catch block) as the core's
+// error: an IpcError as it is, std::bad_alloc as NotEnoughMemory (the
+// language's MemoryError), anything else as InternalError. Every binding entry
+// point ends with `catch (...)` and this, so no C++ exception escapes into an
+// interpreter (which would abort the process).
+IpcError current_error() noexcept;
 // Maps an errno from an open/unlink call to the code of that object type.
 [[noreturn]] void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists);
 
