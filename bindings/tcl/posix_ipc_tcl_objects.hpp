@@ -380,7 +380,8 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             if (parse_args(interp, objc, objv, 2, options, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
                 wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
                 return TCL_ERROR;
-            const posix_ipc::ByteString bytes = self->read(byte_count, offset);
+            // A Tcl 8.6 byte array holds at most INT_MAX bytes.
+            const posix_ipc::ByteString bytes = self->read(byte_count, offset, INT_MAX);
             Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
                                                          static_cast<int>(bytes.size())));
             return TCL_OK;

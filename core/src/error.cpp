@@ -61,6 +61,7 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::NotEnoughMemory: return {K::MemoryError, "Not enough memory"};
     case ErrorCode::QueueLimitReached: return {K::OSError, "The system limit on the number of message queues has been reached"};
     case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
+    case ErrorCode::ByteCountTooLarge: return {K::OverflowError, "The byte count is larger than the biggest byte string of the language"};
     case ErrorCode::InternalError: return {K::Error, "Internal error: an unexpected C++ exception"};
     case ErrorCode::SystemError: return {K::OSError, nullptr};
     }

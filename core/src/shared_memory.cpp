@@ -83,12 +83,17 @@ long long SharedMemory::size() const {
 }
 
 ByteString SharedMemory::read(long long byte_count, long long offset) const {
+    return read(byte_count, offset, ByteString().max_size());
+}
+
+ByteString SharedMemory::read(long long byte_count, long long offset, unsigned long long max_bytes) const {
     const long long total = size();
     if (offset < 0 || byte_count < 0 || offset > total) raise(ErrorCode::OutOfBounds);
     if (byte_count == 0) byte_count = total - offset;
     if (byte_count > total - offset) raise(ErrorCode::OutOfBounds);
     // A sparse segment can be larger than any string (2^62 bytes on tmpfs).
     if (static_cast<unsigned long long>(byte_count) > ByteString().max_size()) raise(ErrorCode::NotEnoughMemory);
+    if (static_cast<unsigned long long>(byte_count) > max_bytes) raise(ErrorCode::ByteCountTooLarge);
     ByteString data(static_cast<std::size_t>(byte_count), '\0');
     std::size_t done = 0;
     while (done < data.size()) {

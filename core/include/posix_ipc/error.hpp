@@ -66,7 +66,8 @@ enum class ErrorCode {
     NotEnoughMemory,
     QueueLimitReached,
     NotSupported,
-    InternalError,  // a C++ exception that is neither an IpcError nor std::bad_alloc
+    InternalError,
+    ByteCountTooLarge,  // a C++ exception that is neither an IpcError nor std::bad_alloc
     SystemError,  // any other errno: the text is strerror(errno)
 };
 
