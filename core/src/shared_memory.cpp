@@ -3,11 +3,14 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <limits>
 
+#include "posix_ipc/constants.hpp"
 #include "posix_ipc/error.hpp"
 
 namespace posix_ipc {
@@ -21,6 +24,90 @@ int open_segment(const std::string& name, int flags, mode_t mode) {
 [[noreturn]] void raise_shm_error(int error) {
     raise_open_error(error, ErrorCode::SharedMemoryNotFound, ErrorCode::SharedMemoryExists);
 }
+
+// Copies `size` bytes to `to` with the kernel doing the stores, and returns
+// how many it copied: a page past the end of the file (another process
+// truncated the segment) ends the copy short instead of raising SIGBUS in the
+// caller. process_vm_writev on ourselves does it in one system call; where it
+// is not allowed (seccomp, old kernels) a pipe does it: read() into the
+// mapping faults the same way and returns EFAULT or a short count.
+std::size_t copy_without_sigbus(char* to, const char* from, std::size_t size) {
+    std::size_t done = 0;
+    while (done < size) {
+        struct iovec local {const_cast<char*>(from + done), size - done};
+        struct iovec remote {to + done, size - done};
+        const ssize_t n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+        if (n > 0) {
+            done += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n == 0 || errno == EFAULT) return done;
+        if (errno == EINTR) continue;
+        break;  // ENOSYS, EPERM: the pipe below
+    }
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) raise(ErrorCode::SystemError, errno);
+    while (done < size) {
+        const ssize_t in = ::write(pipe_fds[1], from + done, size - done);  // up to the pipe's capacity
+        if (in < 0) {
+            if (errno == EINTR) continue;
+            const int error = errno;
+            ::close(pipe_fds[0]);
+            ::close(pipe_fds[1]);
+            raise(ErrorCode::SystemError, error);
+        }
+        std::size_t moved = 0;
+        while (moved < static_cast<std::size_t>(in)) {
+            const ssize_t out = ::read(pipe_fds[0], to + done + moved, static_cast<std::size_t>(in) - moved);
+            if (out < 0 && errno == EINTR) continue;
+            if (out <= 0) {  // EFAULT: past the end of the file
+                ::close(pipe_fds[0]);
+                ::close(pipe_fds[1]);
+                return done + moved;
+            }
+            moved += static_cast<std::size_t>(out);
+        }
+        done += moved;
+    }
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    return done;
+}
+
+// A shared mapping of [offset, offset + size) of the segment, unmapped on destruction.
+class Mapping {
+public:
+    Mapping(int fd, long long offset, std::size_t size) {
+        const long long page = page_size();
+        const long long start = offset - offset % page;
+        lead_ = static_cast<std::size_t>(offset - start);
+        length_ = lead_ + size;
+        void* address = mmap(nullptr, length_, PROT_READ | PROT_WRITE, MAP_SHARED, fd, static_cast<off_t>(start));
+        if (address == MAP_FAILED) {
+            const int error = errno;
+            if (error == EOVERFLOW) return;  // the page runs past the largest off_t: see mapped()
+            if (error == EACCES) raise(ErrorCode::SharedMemoryReadOnly, error);
+            if (error == ENOMEM) raise(ErrorCode::NotEnoughMemory, error);
+            raise(ErrorCode::SystemError, error);
+        }
+        base_ = static_cast<char*>(address);
+    }
+    ~Mapping() {
+        if (base_) munmap(base_, length_);
+    }
+    // False only for a range whose last page ends past the largest off_t
+    // (a sparse segment of nearly 2^63 bytes), which no mapping can cover.
+    bool mapped() const noexcept { return base_ != nullptr; }
+    Mapping(const Mapping&) = delete;
+    Mapping& operator=(const Mapping&) = delete;
+
+    char* at_offset() const noexcept { return base_ + lead_; }
+
+private:
+    char* base_ = nullptr;
+    std::size_t lead_ = 0;
+    std::size_t length_ = 0;
+};
 
 }  // namespace
 
@@ -102,10 +189,10 @@ ByteString SharedMemory::read(long long byte_count, long long offset, unsigned l
             if (errno == EINTR) continue;
             raise(ErrorCode::SystemError, errno);
         }
-        if (n == 0) break;  // shrunk by another process meanwhile
+        // Shrunk by another process since the size check: never return short data.
+        if (n == 0) raise(ErrorCode::OutOfBounds);
         done += static_cast<std::size_t>(n);
     }
-    data.resize(done);
     return data;
 }
 
@@ -114,7 +201,17 @@ void SharedMemory::write(Bytes data, long long offset) {
     if (read_only_) raise(ErrorCode::SharedMemoryReadOnly);
     if (offset < 0 || offset > total || static_cast<long long>(data.size) > total - offset)
         raise(ErrorCode::OutOfBounds);
-    std::size_t done = 0;
+    if (data.size == 0) return;
+    // Not pwrite: when another process truncates the segment after the check
+    // above, pwrite would grow it back. Stores through a mapping never change
+    // the file's size; a page that is past the end now ends the copy short,
+    // and the write raises, having written only bytes inside the segment.
+    const Mapping mapping(fd_, offset, data.size);
+    if (mapping.mapped()) {
+        if (copy_without_sigbus(mapping.at_offset(), data.data, data.size) < data.size) raise(ErrorCode::OutOfBounds);
+        return;
+    }
+    std::size_t done = 0;  // only for the unmappable last page of the off_t range
     while (done < data.size) {
         const ssize_t n = pwrite(fd_, data.data + done, data.size - done, static_cast<off_t>(offset + done));
         if (n < 0) {

@@ -157,6 +157,45 @@ describe("SharedMemory", function()
     done()
   end)
 
+  -- Another process truncates the segment to 0 and sizes it again, over and
+  -- over, while this one writes its second MiB and reads it all.
+  -- Before the fix a write that passed its size check just before a
+  -- truncation grew the segment back (to a size the other process never
+  -- sets) and a read returned fewer bytes than asked for, without error.
+  it("shm.concurrent_truncation: write never grows a truncated segment back, read is never short", function()
+    local size, block = 4 << 20, string.rep("x", 1 << 20)
+    local shm, done = fresh(size)
+    local child = H.spawn(string.format([[
+      local stop = posix_ipc.monotonic() + 1.0
+      while posix_ipc.monotonic() < stop do
+        posix_ipc.SharedMemory(%q, posix_ipc.O_TRUNC):close_fd()
+        posix_ipc.SharedMemory(%q, 0, 384, %d):close_fd()
+      end
+    ]], shm.name, shm.name, size))
+    local regrown, short, succeeded, refused = 0, 0, 0, 0
+    local stop = H.now() + 0.9
+    while H.now() < stop do
+      local ok, err = pcall(shm.write, shm, block, #block)
+      local read_ok, data = pcall(shm.read, shm, size)
+      for _, result in ipairs({{ok, err}, {read_ok, data}}) do
+        if result[1] then
+          succeeded = succeeded + 1
+        else
+          assert.are.equal("The offset and byte count must lie within the segment", result[2].message)
+          refused = refused + 1
+        end
+      end
+      if read_ok and #data ~= size then short = short + 1 end
+      local now = shm.size
+      if now ~= 0 and now ~= size then regrown = regrown + 1 end
+    end
+    local output, child_ok = child:wait()
+    assert.is_true(child_ok, output)
+    assert.are.same({0, 0}, {regrown, short})
+    assert.is_true(succeeded > 0 and refused > 0, "the race did not run both ways")
+    done()
+  end)
+
   it("shm.cross_process: bytes a child process writes by name are read by the parent", function()
     local shm, done = fresh(16)
     H.run(string.format([[
