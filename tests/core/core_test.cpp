@@ -282,3 +282,36 @@ TEST(MessageQueues, ChildProcessSendsByName) {
     mq.close();
     mq.unlink();
 }
+
+// close() while another thread waits on the same handle: the waiter is woken
+// with ExistentialError, the real mq_close waits for it (so its descriptor
+// number is not reused under it), and it takes no message meant for later.
+TEST(MessageQueues, CloseWakesThreadsWaitingOnTheSameHandle) {
+    const std::string name = unique_name("mq");
+    MessageQueue queue(Name::from(name), O_CREX_FLAG, 0600, 1, 16);
+    MessageQueue other(Name::from(name));
+    std::atomic<int> woken_receive{0}, woken_send{0};
+    std::thread receiver([&] {
+        const IpcError error = capture([&] { queue.receive(Timeout::forever()); });
+        if (error.code() == ErrorCode::ReceiveOnClosedQueue) ++woken_receive;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    queue.close();
+    receiver.join();
+    EXPECT_EQ(1, woken_receive.load());
+    other.send(Bytes{"kept", 4}, Timeout::poll());
+    EXPECT_EQ(1, other.current_messages());  // the woken receiver took nothing
+
+    MessageQueue full(Name::from(name));
+    std::thread sender([&] {
+        const IpcError error = capture([&] { full.send(Bytes{"waits", 5}, Timeout::forever()); });
+        if (error.code() == ErrorCode::SendOnClosedQueue) ++woken_send;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    full.close();
+    sender.join();
+    EXPECT_EQ(1, woken_send.load());
+    EXPECT_EQ(1, other.current_messages());
+    other.close();
+    unlink_message_queue(Name::from(name));
+}

@@ -433,6 +433,68 @@ def test_callback_thread_at_interpreter_exit_never_aborts():
     assert failures == [], "%d of %d runs failed: %r" % (len(failures), runs, failures[:3])
 
 
+# close() while another thread waits in send/receive on the same handle: the
+# waiter is woken with ExistentialError, and the real mq_close waits for it,
+# so its descriptor number cannot be reused under it. Before the fix the
+# waiter was not woken (it kept waiting on the closed queue and took the next
+# message sent there) and its number went to the next queue opened.
+def _wait_in_thread(call):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = call()
+        except Exception as error:  # noqa: BLE001 - the test looks at what it was
+            outcome["error"] = error
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.case("py.close_wakes_waiters")
+@pytest.mark.parametrize("operation", ["receive", "send"])
+def test_close_wakes_a_thread_waiting_on_the_same_queue(mq, names, operation):
+    q = mq(max_messages=1, max_message_size=32)
+    if operation == "send":
+        q.send(b"fills the queue")
+        thread, outcome = _wait_in_thread(lambda: q.send(b"waits for room"))
+    else:
+        thread, outcome = _wait_in_thread(q.receive)
+    time.sleep(0.2)  # the thread is waiting now
+    other = posix_ipc.MessageQueue(q.name)
+    try:
+        q.close()
+        # The next queue opened must not take over the waiter's descriptor.
+        newer = mq(max_messages=1, max_message_size=32)
+        newer.send(b"for the newer queue")
+        thread.join(3)
+        if thread.is_alive():  # not woken: release it through the queue it waits on
+            other.receive(0) if operation == "send" else other.send(b"release")
+            thread.join(3)
+            pytest.fail("close() did not wake the waiting thread")
+        error = outcome.get("error")
+        assert type(error) is posix_ipc.ExistentialError, outcome
+        assert str(error) == ("The message queue does not exist or is not open for %s"
+                              % ("writing" if operation == "send" else "reading"))
+        assert newer.receive(0) == (b"for the newer queue", 0)
+        other.send(b"after") if operation == "receive" else None
+        assert other.current_messages == 1  # nothing taken by the woken thread
+    finally:
+        other.close()
+
+
+@pytest.mark.case("py.close_wakes_waiters")
+def test_close_wakes_every_waiting_thread(mq):
+    q = mq(max_messages=1, max_message_size=16)
+    waiting = [_wait_in_thread(q.receive) for _ in range(4)]
+    time.sleep(0.2)
+    q.close()
+    for thread, outcome in waiting:
+        thread.join(3)
+        assert not thread.is_alive()
+        assert type(outcome.get("error")) is posix_ipc.ExistentialError, outcome
+
+
 @pytest.mark.case("py.readonly.AttributeError")
 def test_readonly_attributes_raise_attribute_error(sem, shm, mq):
     objects = {
