@@ -62,6 +62,8 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::QueueLimitReached: return {K::OSError, "The system limit on the number of message queues has been reached"};
     case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
     case ErrorCode::ByteCountTooLarge: return {K::OverflowError, "The byte count is larger than the biggest byte string of the language"};
+    case ErrorCode::RandomNameNeedsExcl: return {K::ValueError, "Name can only be None if O_EXCL is set"};
+    case ErrorCode::NoUnusedRandomName: return {K::ExistentialError, "No unused random name was found in 100 tries"};
     case ErrorCode::InternalError: return {K::Error, "Internal error: an unexpected C++ exception"};
     case ErrorCode::SystemError: return {K::OSError, nullptr};
     }

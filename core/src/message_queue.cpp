@@ -137,6 +137,7 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
                            long long max_message_size, bool read, bool write)
     : mode_(static_cast<long>(mode)), read_(read), write_(write) {
     check_flags_and_mode(flags, mode);
+    check_name_and_flags(name, flags);
     if (!read && !write) raise(ErrorCode::NoReadNoWrite);
     const int access = read && write ? O_RDWR : (read ? O_RDONLY : O_WRONLY);
     const int open_flags = (static_cast<int>(flags) & (O_CREAT | O_EXCL | O_NONBLOCK)) | access;
@@ -148,7 +149,7 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
         attributes.mq_maxmsg = static_cast<long>(max_messages);
         attributes.mq_msgsize = static_cast<long>(max_message_size);
     }
-    for (;;) {
+    for (int tries = 1;; ++tries) {
         name_ = name.is_random() ? random_name() : name.text();
         mqd_ = mq_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
                        (open_flags & O_CREAT) ? &attributes : nullptr);
@@ -156,6 +157,7 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
         const int error = errno;
         if (!(name.is_random() && error == EEXIST))
             raise_open_error(error, ErrorCode::QueueNotFound, ErrorCode::QueueExists);
+        if (tries == RANDOM_NAME_TRIES) raise(ErrorCode::NoUnusedRandomName, error);
     }
     // Size limits never change for a queue's life, so read them once.
     if (mq_getattr(mqd_, &attributes) != 0) {

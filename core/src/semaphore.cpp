@@ -11,9 +11,10 @@ namespace posix_ipc {
 Semaphore::Semaphore(const Name& name, long long flags, long long mode, long long initial_value)
     : mode_(static_cast<long>(mode)) {
     check_flags_and_mode(flags, mode);
+    check_name_and_flags(name, flags);
     if (initial_value < 0 || initial_value > SEMAPHORE_VALUE_MAX) raise(ErrorCode::BadInitialValue);
     const int open_flags = static_cast<int>(flags) & (O_CREAT | O_EXCL);
-    for (;;) {
+    for (int tries = 1;; ++tries) {
         name_ = name.is_random() ? random_name() : name.text();
         handle_ = sem_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
                            static_cast<unsigned>(initial_value));
@@ -22,6 +23,7 @@ Semaphore::Semaphore(const Name& name, long long flags, long long mode, long lon
         const int error = errno;
         if (!(name.is_random() && error == EEXIST))
             raise_open_error(error, ErrorCode::SemaphoreNotFound, ErrorCode::SemaphoreExists);
+        if (tries == RANDOM_NAME_TRIES) raise(ErrorCode::NoUnusedRandomName, error);
     }
 }
 

@@ -114,12 +114,13 @@ private:
 SharedMemory::SharedMemory(const Name& name, long long flags, long long mode, long long size, bool read_only)
     : mode_(static_cast<long>(mode)), read_only_(read_only) {
     check_flags_and_mode(flags, mode);
+    check_name_and_flags(name, flags);
     if (size < 0 || (size > 0 && read_only) || size > std::numeric_limits<off_t>::max())
         raise(ErrorCode::BadSize);
     const int access = read_only ? O_RDONLY : O_RDWR;
     const int wanted = (static_cast<int>(flags) & (O_CREAT | O_EXCL | O_TRUNC)) | access;
     bool created = false;
-    for (;;) {
+    for (int tries = 1;; ++tries) {
         name_ = name.is_random() ? random_name() : name.text();
         if ((wanted & O_CREAT) && !(wanted & O_EXCL)) {
             // Create exclusively first, so a failure below knows whether the
@@ -137,6 +138,7 @@ SharedMemory::SharedMemory(const Name& name, long long flags, long long mode, lo
         }
         if (fd_ >= 0) break;
         if (!(name.is_random() && errno == EEXIST)) raise_shm_error(errno);
+        if (tries == RANDOM_NAME_TRIES) raise(ErrorCode::NoUnusedRandomName, errno);
     }
     if (size > 0 && ftruncate(fd_, static_cast<off_t>(size)) != 0) {
         const int error = errno;

@@ -315,3 +315,34 @@ TEST(MessageQueues, CloseWakesThreadsWaitingOnTheSameHandle) {
     other.close();
     unlink_message_queue(Name::from(name));
 }
+
+// Random names come from the OS's CSPRNG: a forked child never repeats its
+// parent's (before the fix a thread_local mt19937_64 did), and a random name
+// needs O_EXCL.
+TEST(Names, RandomNamesDifferAfterForkAndNeedExcl) {
+    EXPECT_EQ(ErrorCode::RandomNameNeedsExcl, capture([] { Semaphore(Name::random(), O_CREAT_FLAG); }).code());
+    EXPECT_EQ(ErrorCode::RandomNameNeedsExcl, capture([] { SharedMemory(Name::random(), 0, 0600, 8); }).code());
+    EXPECT_EQ(ErrorCode::RandomNameNeedsExcl, capture([] { MessageQueue(Name::random(), O_CREAT_FLAG); }).code());
+    const std::string before_fork = random_name();
+    int fds[2];
+    ASSERT_EQ(0, pipe(fds));
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const std::string name = random_name();
+        ssize_t ignored = write(fds[1], name.data(), name.size());
+        (void)ignored;
+        _exit(0);
+    }
+    close(fds[1]);
+    char buffer[64] = {};
+    const ssize_t size = read(fds[0], buffer, sizeof buffer - 1);
+    close(fds[0]);
+    waitpid(pid, nullptr, 0);
+    const std::string in_parent = random_name();
+    ASSERT_GT(size, 0);
+    EXPECT_NE(std::string(buffer, static_cast<size_t>(size)), in_parent);
+    EXPECT_NE(before_fork, in_parent);
+    EXPECT_EQ(15u, in_parent.size());
+    EXPECT_EQ(0u, in_parent.find("/psm_"));
+}

@@ -67,6 +67,8 @@ enum class ErrorCode {
     QueueLimitReached,
     NotSupported,
     InternalError,
+    RandomNameNeedsExcl,
+    NoUnusedRandomName,
     ByteCountTooLarge,  // a C++ exception that is neither an IpcError nor std::bad_alloc
     SystemError,  // any other errno: the text is strerror(errno)
 };
