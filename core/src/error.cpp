@@ -48,7 +48,7 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::ReceiveOnClosedQueue: return {K::ExistentialError, "The message queue does not exist or is not open for reading"};
     case ErrorCode::QueueClosed: return {K::ExistentialError, "The queue does not exist"};
     case ErrorCode::BadNotification: return {K::ValueError, "The notification must be None, an integer, or a tuple of (function, parameter)"};
-    case ErrorCode::NotificationBusy: return {K::BusyError, "The queue is already registered for notifications"};
+    case ErrorCode::NotificationBusy: return {K::BusyError, "The queue is already delivering notifications elsewhere"};
     case ErrorCode::PermissionDenied: return {K::PermissionsError, "Permission denied"};
     case ErrorCode::NameTooLong: return {K::ValueError, "The name is too long"};
     case ErrorCode::NameHasNul: return {K::ValueError, "The name must not contain a NUL byte"};
@@ -59,7 +59,9 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::TooManyFilesProcess: return {K::OSError, "This process already has the maximum number of files open"};
     case ErrorCode::TooManyFilesSystem: return {K::OSError, "The system limit on the total number of open files has been reached"};
     case ErrorCode::NotEnoughMemory: return {K::MemoryError, "Not enough memory"};
-    case ErrorCode::QueueLimitReached: return {K::OSError, "The system limit on the number of message queues has been reached"};
+    case ErrorCode::QueueLimitReached: return {K::OSError, "Insufficient space for a new queue"};
+    case ErrorCode::QueueMemoryLimitReached: return {K::OSError, "The queue would exceed this user's message queue memory limit (RLIMIT_MSGQUEUE)"};
+    case ErrorCode::SizeTooLarge: return {K::ValueError, "The size is too large"};
     case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
     case ErrorCode::ByteCountTooLarge: return {K::OverflowError, "The byte count is larger than the biggest byte string of the language"};
     case ErrorCode::RandomNameNeedsExcl: return {K::ValueError, "Name can only be None if O_EXCL is set"};

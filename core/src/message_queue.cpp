@@ -98,6 +98,15 @@ std::vector<char>& receive_buffer(std::size_t size) {
 
 const struct timespec kPollDeadline = {0, 0};
 
+// True when this process can still open a descriptor (so an EMFILE came from
+// something else than RLIMIT_NOFILE).
+bool below_descriptor_limit() noexcept {
+    const int probe = eventfd(0, EFD_CLOEXEC);
+    if (probe < 0) return errno != EMFILE;
+    ::close(probe);
+    return true;
+}
+
 // Waits until the queue's descriptor is ready for `events` (POLLIN: a message
 // is waiting; POLLOUT: there is room), or wake_fd is readable (the handle was
 // closed by another thread), a signal arrives, or the monotonic deadline
@@ -155,6 +164,10 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
                        (open_flags & O_CREAT) ? &attributes : nullptr);
         if (mqd_ != static_cast<mqd_t>(-1)) break;
         const int error = errno;
+        // Linux says EMFILE both at the descriptor limit and when the queue
+        // would take this user over RLIMIT_MSGQUEUE bytes: tell them apart.
+        if (error == EMFILE && (open_flags & O_CREAT) && below_descriptor_limit())
+            raise(ErrorCode::QueueMemoryLimitReached, error);
         if (!(name.is_random() && error == EEXIST))
             raise_open_error(error, ErrorCode::QueueNotFound, ErrorCode::QueueExists);
         if (tries == RANDOM_NAME_TRIES) raise(ErrorCode::NoUnusedRandomName, error);

@@ -145,7 +145,8 @@ SharedMemory::SharedMemory(const Name& name, long long flags, long long mode, lo
         ::close(fd_);
         fd_ = -1;
         if (created) shm_unlink(name_.c_str());
-        if (error == EINVAL || error == EFBIG) raise(ErrorCode::BadSize, error);
+        if (error == EFBIG) raise(ErrorCode::SizeTooLarge, error);
+        if (error == EINVAL) raise(ErrorCode::BadSize, error);
         if (error == EACCES || error == EPERM || error == EBADF) raise(ErrorCode::PermissionDenied, error);
         raise(ErrorCode::SystemError, error);
     }

@@ -346,3 +346,15 @@ TEST(Names, RandomNamesDifferAfterForkAndNeedExcl) {
     EXPECT_EQ(15u, in_parent.size());
     EXPECT_EQ(0u, in_parent.find("/psm_"));
 }
+
+// errno values that name a limit get the text that names it (upstream's where
+// it has one). queues_max itself is not reached here: that would make every
+// other program's queues fail meanwhile.
+TEST(Errors, LimitsAreNamed) {
+    EXPECT_STREQ("Insufficient space for a new queue",
+                 capture([] { raise_open_error(ENOSPC, ErrorCode::QueueNotFound, ErrorCode::QueueExists); }).what());
+    EXPECT_EQ(ErrorKind::ValueError, kind_of(ErrorCode::SizeTooLarge));
+    EXPECT_STREQ("The size is too large", IpcError(ErrorCode::SizeTooLarge).what());
+    EXPECT_STREQ("The queue is already delivering notifications elsewhere",
+                 IpcError(ErrorCode::NotificationBusy).what());
+}

@@ -43,6 +43,30 @@ describe("MessageQueue", function()
     q:close()
   end)
 
+  -- Linux says EMFILE when a queue would take the user over RLIMIT_MSGQUEUE;
+  -- before the fix that read "This process already has the maximum number of
+  -- files open". prlimit (util-linux) lowers the limit for a child.
+  it("mq.create.memory_limit: a queue over RLIMIT_MSGQUEUE raises OSError naming that limit", function()
+    if not os.execute("command -v prlimit >/dev/null 2>&1") then
+      pending("needs prlimit (util-linux) to lower RLIMIT_MSGQUEUE for a child")
+      return
+    end
+    local file = os.tmpname()
+    local script = assert(io.open(file, "w"))
+    script:write(string.format([[
+      local posix_ipc = require "posix_ipc"
+      local ok, err = pcall(posix_ipc.MessageQueue, %q, posix_ipc.O_CREX, 384, 10, 8192)
+      print(ok, err.class, err.errno, err.message)
+    ]], H.queue_name()))
+    script:close()
+    local pipe = assert(io.popen(string.format("prlimit --msgqueue=1000 %s %s 2>&1", H.LUA, file)))
+    local output = pipe:read("a")
+    pipe:close()
+    os.remove(file)
+    assert.are.equal("false\tOSError\t24\tThe queue would exceed this user's message queue memory limit " ..
+                     "(RLIMIT_MSGQUEUE)\n", output)
+  end)
+
   it("mq.create.invalid_params: max_messages or max_message_size 0 or negative raises ValueError", function()
     for _, args in ipairs { { 0, 64 }, { -1, 64 }, { 4, 0 }, { 4, -5 } } do
       local name = H.queue_name()

@@ -48,6 +48,32 @@ describe("SharedMemory", function()
     done()
   end)
 
+  -- ftruncate fails with EFBIG above RLIMIT_FSIZE (the child counts SIGXFSZ
+  -- instead of dying of it); before the fix that read "The size is invalid or
+  -- the memory is read-only". prlimit (util-linux) lowers the limit.
+  it("shm.size.too_large: a size over RLIMIT_FSIZE raises ValueError 'The size is too large'", function()
+    if not os.execute("command -v prlimit >/dev/null 2>&1") then
+      pending("needs prlimit (util-linux) to lower RLIMIT_FSIZE for a child")
+      return
+    end
+    local name = H.name("m")
+    local file = os.tmpname()
+    local script = assert(io.open(file, "w"))
+    script:write(string.format([[
+      local posix_ipc = require "posix_ipc"
+      posix_ipc.catch_signal(25)  -- SIGXFSZ
+      local ok, err = pcall(posix_ipc.SharedMemory, %q, posix_ipc.O_CREX, 384, 2 << 20)
+      print(ok, err.class, err.message)
+    ]], name))
+    script:close()
+    local pipe = assert(io.popen(string.format("prlimit --fsize=1048576 %s %s 2>&1", H.LUA, file)))
+    local output = pipe:read("a")
+    pipe:close()
+    os.remove(file)
+    assert.are.equal("false\tValueError\tThe size is too large\n", output)
+    assert.is_nil(H.shm_listing()[name:sub(2)])
+  end)
+
   it("shm.size.invalid: a negative size, or a size with read_only, raises ValueError", function()
     local text = "The size is invalid or the memory is read-only"
     local name = H.name("m")

@@ -324,6 +324,28 @@ def test_receive_without_memory_for_its_buffer_raises_memory_error(names):
         0, "MemoryError Not enough memory\n1\n", "")
 
 
+# Linux says EMFILE when a queue would take the user over RLIMIT_MSGQUEUE;
+# before the fix that read "This process already has the maximum number of
+# files open".
+MEMORY_LIMIT = """
+import resource, sys, posix_ipc
+resource.setrlimit(resource.RLIMIT_MSGQUEUE, (1000, resource.getrlimit(resource.RLIMIT_MSGQUEUE)[1]))
+try:
+    posix_ipc.MessageQueue(sys.argv[1], posix_ipc.O_CREX, max_messages=10, max_message_size=8192)
+except OSError as error:
+    print(type(error).__name__, error.errno, error.strerror)
+"""
+
+
+@pytest.mark.case("mq.create.memory_limit")
+def test_queue_over_rlimit_msgqueue_names_that_limit(names):
+    from conftest import _child_env
+    proc = subprocess.run([sys.executable, "-c", MEMORY_LIMIT, names()], env=_child_env(),
+                          capture_output=True, timeout=30)
+    assert proc.stdout.decode() == ("OSError 24 The queue would exceed this user's message queue memory "
+                                    "limit (RLIMIT_MSGQUEUE)\n"), proc.stderr.decode()
+
+
 @pytest.mark.case("mq.bad_timeout")
 @pytest.mark.parametrize("timeout", [-1, -0.001, "1", b"0", [], object()])
 def test_bad_timeout(mq, timeout):

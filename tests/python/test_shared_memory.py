@@ -105,6 +105,30 @@ def test_open_with_size_resizes(shm):
         same.close_fd()
 
 
+# ftruncate fails with EFBIG above RLIMIT_FSIZE (Python ignores SIGXFSZ);
+# before the fix that read "The size is invalid or the memory is read-only".
+SIZE_LIMIT = """
+import resource, sys, posix_ipc
+resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+try:
+    posix_ipc.SharedMemory(sys.argv[1], posix_ipc.O_CREX, size=2 << 20)
+except ValueError as error:
+    print(type(error).__name__, error)
+"""
+
+
+@pytest.mark.case("shm.size.too_large")
+def test_size_over_rlimit_fsize_is_too_large(names):
+    import subprocess
+    import sys
+    from conftest import _child_env
+    name = names()
+    proc = subprocess.run([sys.executable, "-c", SIZE_LIMIT, name], env=_child_env(), capture_output=True,
+                          timeout=30)
+    assert proc.stdout.decode() == "ValueError The size is too large\n", proc.stderr.decode()
+    assert not shm_exists(name)
+
+
 @pytest.mark.case("shm.size.invalid")
 def test_negative_size(names):
     name = names()

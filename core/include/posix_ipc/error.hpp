@@ -64,7 +64,9 @@ enum class ErrorCode {
     TooManyFilesProcess,
     TooManyFilesSystem,
     NotEnoughMemory,
-    QueueLimitReached,
+    QueueLimitReached,        // queues_max reached (ENOSPC)
+    QueueMemoryLimitReached,  // RLIMIT_MSGQUEUE reached (EMFILE while descriptors remain)
+    SizeTooLarge,             // ftruncate: EFBIG (e.g. over RLIMIT_FSIZE)
     NotSupported,
     InternalError,
     RandomNameNeedsExcl,
