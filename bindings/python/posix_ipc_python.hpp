@@ -15,11 +15,16 @@
 
 namespace posix_ipc_binding {
 
-// Alive while a call may block: other Python threads run meanwhile.
+// Alive while a call may block: other Python threads run meanwhile. When the
+// interpreter began to finalize meanwhile, CPython ends this thread inside
+// PyEval_RestoreThread (pthread_exit), so the destructor must let that forced
+// unwind through (noexcept(false); a noexcept one aborted the process), and
+// the core raises nothing while a region is alive (an exception in flight
+// meeting the unwind would abort too).
 class BlockingRegion {
 public:
     BlockingRegion() : state_(PyEval_SaveThread()) {}
-    ~BlockingRegion() { PyEval_RestoreThread(state_); }
+    ~BlockingRegion() noexcept(false) { PyEval_RestoreThread(state_); }
     BlockingRegion(const BlockingRegion&) = delete;
     BlockingRegion& operator=(const BlockingRegion&) = delete;
 

@@ -36,13 +36,14 @@ bool Semaphore::retry_try_acquire() {
     }
 }
 
-void Semaphore::wait(const Timeout& timeout) {
-    sem_t* sem;
-    {
-        std::lock_guard<std::mutex> lock(waiters_mutex_);
-        sem = open_handle();
-        ++waiters_;
-    }
+sem_t* Semaphore::begin_wait() {
+    std::lock_guard<std::mutex> lock(waiters_mutex_);
+    sem_t* sem = open_handle();
+    ++waiters_;
+    return sem;
+}
+
+int Semaphore::wait(sem_t* sem, const Timeout& timeout) noexcept {
     int rc;
     if (timeout.is_forever()) {
         rc = sem_wait(sem);
@@ -51,15 +52,18 @@ void Semaphore::wait(const Timeout& timeout) {
         const struct timespec deadline = timeout.deadline(CLOCK_MONOTONIC);
         rc = sem_clockwait(sem, CLOCK_MONOTONIC, &deadline);
     }
-    const int error = errno;
-    {
-        std::lock_guard<std::mutex> lock(waiters_mutex_);
-        if (--waiters_ == 0 && close_after_wait_ != nullptr) {
-            sem_close(close_after_wait_);
-            close_after_wait_ = nullptr;
-        }
+    return rc == 0 ? 0 : errno;
+}
+
+void Semaphore::end_wait() noexcept {
+    std::lock_guard<std::mutex> lock(waiters_mutex_);
+    if (--waiters_ == 0 && close_after_wait_ != nullptr) {
+        sem_close(close_after_wait_);
+        close_after_wait_ = nullptr;
     }
-    if (rc == 0) return;
+}
+
+void Semaphore::raise_wait_error(int error) {
     switch (error) {
     case ETIMEDOUT:
     case EAGAIN: raise(ErrorCode::SemaphoreBusy, error);
