@@ -88,12 +88,12 @@ inline int channel_close(ClientData data, Tcl_Interp*) {
 // {POSIX_IPC Error} (or {POSIX_IPC ExistentialError} once the queue is closed).
 inline int channel_refuse(QueueChannel* queue_channel, const char* method, int* error_code) {
     const bool detached = queue_channel->fd < 0 && !queue_channel->moved;
-    std::string message =
-        queue_channel->moved
-            ? std::string("a message queue's channel works only in the queue's thread: this one was moved to another")
-        : detached ? posix_ipc::IpcError(posix_ipc::ErrorCode::QueueClosed).what()
-                   : std::string("a message queue's channel is only for fileevent: use the queue's ") + method +
-                         " method";
+    const char* text = queue_channel->moved
+                           ? "a message queue's channel works only in the queue's thread: this one was moved to another"
+                       : detached ? posix_ipc::text_of(posix_ipc::ErrorCode::QueueClosed)
+                                  : "a message queue's channel is only for fileevent: use the queue's ";
+    Tcl_Obj* message = Tcl_NewStringObj(text, -1);  // Tcl's allocator, not C++'s: nothing here throws
+    if (!queue_channel->moved && !detached) Tcl_AppendStringsToObj(message, method, " method", nullptr);
     Tcl_Obj* error_code_list = Tcl_NewListObj(0, nullptr);
     Tcl_ListObjAppendElement(nullptr, error_code_list, Tcl_NewStringObj("POSIX_IPC", -1));
     Tcl_ListObjAppendElement(nullptr, error_code_list, Tcl_NewStringObj(detached ? "ExistentialError" : "Error", -1));
@@ -103,7 +103,7 @@ inline int channel_refuse(QueueChannel* queue_channel, const char* method, int* 
                         Tcl_NewIntObj(0),
                         Tcl_NewStringObj("-errorcode", -1),
                         error_code_list,
-                        Tcl_NewStringObj(message.c_str(), -1)};
+                        message};
     Tcl_SetChannelError(queue_channel->channel, Tcl_NewListObj(7, items));
     *error_code = EINVAL;
     return -1;

@@ -668,8 +668,8 @@ inline int init(Tcl_Interp* interp) {
         // are the subclasses of Error that posix_ipc 1.3.2 defines.
         define_constant(interp, "ERROR_CLASSES",
                         Tcl_NewStringObj("Error SignalError PermissionsError ExistentialError BusyError", -1));
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
+    } catch (...) {
+        return set_error(interp, posix_ipc::current_error());
     }
     // Our object commands take the names of SWIG's class commands (deleted).
     Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);

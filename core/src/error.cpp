@@ -82,6 +82,8 @@ std::string message_for(ErrorCode code, int error_number) {
 
 ErrorKind kind_of(ErrorCode code) noexcept { return entry(code).kind; }
 
+const char* text_of(ErrorCode code) noexcept { return entry(code).text; }
+
 const char* kind_name(ErrorKind kind) noexcept {
     switch (kind) {
     case ErrorKind::Error: return "Error";

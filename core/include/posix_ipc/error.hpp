@@ -76,6 +76,9 @@ enum class ErrorCode {
 };
 
 ErrorKind kind_of(ErrorCode code) noexcept;
+// The code's text from the table (nullptr for SystemError, whose text is
+// strerror's): for callers that must not allocate.
+const char* text_of(ErrorCode code) noexcept;
 // "BusyError", "ValueError", ... : the class name every language shows.
 const char* kind_name(ErrorKind kind) noexcept;
 
