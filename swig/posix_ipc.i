@@ -6,8 +6,8 @@
 //   - posix_ipc_binding::BlockingRegion, alive while a call may block;
 //   - POSIX_IPC_RAISE(error): turn a posix_ipc::IpcError into the language's
 //     error and SWIG_fail;
-//   - POSIX_IPC_CATCH_FORCED_UNWIND: empty, or (Python) a catch clause that
-//     lets a thread CPython ends with pthread_exit unwind on.
+//   - POSIX_IPC_RETHROW_IF_THREAD_EXIT: nothing, or (Python) a rethrow when
+//     CPython is ending the thread with pthread_exit (a forced unwind).
 // Everything a language adds beyond this (notifications, repr, ...) is in its file.
 
 %{
@@ -18,8 +18,9 @@
 %exception {
   try {
     $action
-  } POSIX_IPC_CATCH_FORCED_UNWIND catch (...) {
+  } catch (...) {
     // Any C++ exception (std::bad_alloc: MemoryError) becomes the language's error.
+    POSIX_IPC_RETHROW_IF_THREAD_EXIT;
     POSIX_IPC_RAISE(posix_ipc::current_error());
   }
 }

@@ -177,15 +177,18 @@ inline int queue_fd(const void* key) {
     return queue_fd_locked(p.queues[key]);
 }
 
-// Runs on the core's notification thread: no Lua here.
-inline void post_token(const void* key, lua_Integer token) {
+// Runs on the core's notification thread: no Lua here, and nothing thrown
+// (out of memory, the notification is lost: there is nobody to tell).
+inline void post_token(const void* key, lua_Integer token) noexcept {
     Pending& p = pending();
     int fd;
-    {
+    try {
         std::lock_guard<std::mutex> lock(p.mutex);
         TokenQueue& queue = p.queues[key];
         queue.tokens.push_back(token);
         fd = queue.fd;
+    } catch (...) {
+        return;
     }
     if (fd >= 0) {
         const std::uint64_t one = 1;

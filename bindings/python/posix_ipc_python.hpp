@@ -4,8 +4,6 @@
 
 #include <Python.h>
 
-#include <cxxabi.h>
-
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -24,12 +22,22 @@ namespace posix_ipc_binding {
 class BlockingRegion {
 public:
     BlockingRegion() : state_(PyEval_SaveThread()) {}
-    ~BlockingRegion() noexcept(false) { PyEval_RestoreThread(state_); }
+    ~BlockingRegion() noexcept(false) {
+        exiting_ = true;  // stays true when CPython ends the thread in there
+        PyEval_RestoreThread(state_);
+        exiting_ = false;
+    }
     BlockingRegion(const BlockingRegion&) = delete;
     BlockingRegion& operator=(const BlockingRegion&) = delete;
 
+    // True while CPython's pthread_exit unwinds this thread: a catch (...) on
+    // the way must rethrow. (Not `catch (abi::__forced_unwind&)`: that binds a
+    // reference to no object, which UBSan reports.)
+    static bool thread_exiting() noexcept { return exiting_; }
+
 private:
     PyThreadState* state_;
+    static inline thread_local bool exiting_ = false;
 };
 
 }  // namespace posix_ipc_binding
@@ -172,10 +180,8 @@ inline void set_error(posix_ipc::ErrorCode code) { set_error(posix_ipc::IpcError
 // error (std::bad_alloc: MemoryError), except the forced unwind of a thread
 // CPython ends with pthread_exit at interpreter exit, which must go on.
 #define POSIX_IPC_PYTHON_CATCH_ALL(...)                                 \
-    catch (abi::__forced_unwind&) {                                     \
-        throw;                                                          \
-    }                                                                   \
     catch (...) {                                                       \
+        if (posix_ipc_binding::BlockingRegion::thread_exiting()) throw; \
         posix_ipc_python::set_error(posix_ipc::current_error());        \
         __VA_ARGS__;                                                    \
     }

@@ -274,12 +274,19 @@ inline int run_notification(Tcl_Event* event, int flags) {
     return 1;
 }
 
-// Called on the core's notification thread.
-inline void post_notification(const NotificationTarget& target) {
+// Called on the core's notification thread; throws nothing (out of memory,
+// the notification is lost: there is nobody to tell).
+inline void post_notification(const NotificationTarget& target) noexcept {
+    NotificationTarget* copy;
+    try {
+        copy = new NotificationTarget(target);
+    } catch (...) {
+        return;
+    }
     auto* event = static_cast<NotificationEvent*>(static_cast<void*>(ckalloc(sizeof(NotificationEvent))));
     event->header.proc = run_notification;
     event->header.nextPtr = nullptr;
-    event->target = new NotificationTarget(target);
+    event->target = copy;
     Tcl_ThreadQueueEvent(target.state->thread, &event->header, TCL_QUEUE_TAIL);
     Tcl_ThreadAlert(target.state->thread);
 }

@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <climits>
-#include <cxxabi.h>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -80,14 +79,11 @@ NotificationRegistry& registry() {
 
 void deliver_notification(union sigval value) {
     const auto ticket = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(value.sival_ptr));
-    try {
-        std::function<void()> callback = registry().take(ticket);
-        if (callback) callback();
-    } catch (abi::__forced_unwind&) {
-        throw;  // the thread is being ended (pthread_exit): let it go
-    } catch (...) {
-        // Nobody to report to on this thread; an exception leaving it would abort the process.
-    }
+    // The bindings' callbacks throw nothing (an exception leaving this thread
+    // would abort the process); Python's may be ended by pthread_exit, whose
+    // forced unwind must pass, so nothing here catches.
+    std::function<void()> callback = registry().take(ticket);
+    if (callback) callback();
 }
 
 std::vector<char>& receive_buffer(std::size_t size) {
