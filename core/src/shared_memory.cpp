@@ -45,10 +45,12 @@ std::size_t copy_without_sigbus(char* to, const char* from, std::size_t size) {
         if (errno == EINTR) continue;
         break;  // ENOSYS, EPERM: the pipe below
     }
+    // Non-blocking: a write takes what fits in the pipe (at least a page) and
+    // returns, instead of waiting for a reader that is this same thread.
     int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC) != 0) raise(ErrorCode::SystemError, errno);
+    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) raise(ErrorCode::SystemError, errno);
     while (done < size) {
-        const ssize_t in = ::write(pipe_fds[1], from + done, size - done);  // up to the pipe's capacity
+        const ssize_t in = ::write(pipe_fds[1], from + done, size - done);
         if (in < 0) {
             if (errno == EINTR) continue;
             const int error = errno;
@@ -60,7 +62,7 @@ std::size_t copy_without_sigbus(char* to, const char* from, std::size_t size) {
         while (moved < static_cast<std::size_t>(in)) {
             const ssize_t out = ::read(pipe_fds[0], to + done + moved, static_cast<std::size_t>(in) - moved);
             if (out < 0 && errno == EINTR) continue;
-            if (out <= 0) {  // EFAULT: past the end of the file
+            if (out <= 0) {  // EFAULT: past the end of the file (the pipe holds `in` bytes, so never EAGAIN)
                 ::close(pipe_fds[0]);
                 ::close(pipe_fds[1]);
                 return done + moved;
