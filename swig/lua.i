@@ -12,6 +12,7 @@
 %{
 #include "posix_ipc_lua.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_lua::push_error(L, error); SWIG_fail; } while (0)
+#define POSIX_IPC_RETHROW_IF_THREAD_EXIT do {} while (0)
 %}
 
 %init %{
@@ -193,8 +194,8 @@ inline int fast_acquire(lua_State* L) {
   bool failed = false;
   try {
     sem->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -206,8 +207,8 @@ inline int fast_release(lua_State* L) {
   bool failed = false;
   try {
     sem->release();
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -233,8 +234,8 @@ inline int fast_send(lua_State* L) {
   bool failed = false;
   try {
     queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -257,8 +258,8 @@ inline int fast_receive(lua_State* L) {
   bool failed = false;
   try {
     received = queue->receive<posix_ipc_binding::BlockingRegion>(timeout);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -306,8 +307,8 @@ inline int fast_index(lua_State* L) {
     case 37: number = queue->current_messages(); break;
     default: return 0;
     }
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);

@@ -88,8 +88,8 @@ inline bool to_name(lua_State* L, int index, posix_ipc::Name& name) {
     const char* text = lua_tolstring(L, index, &size);
     try {
         name = posix_ipc::Name::from(std::string(text, size));
-    } catch (const posix_ipc::IpcError& error) {
-        push_error(L, error);
+    } catch (...) {
+        push_error(L, posix_ipc::current_error());
         return false;
     }
     return true;
@@ -107,8 +107,8 @@ inline bool to_timeout(lua_State* L, int index, posix_ipc::Timeout& timeout) {
     }
     try {
         timeout = posix_ipc::Timeout::seconds(static_cast<double>(lua_tonumber(L, index)));
-    } catch (const posix_ipc::IpcError& error) {
-        push_error(L, error);
+    } catch (...) {
+        push_error(L, posix_ipc::current_error());
         return false;
     }
     return true;
@@ -177,15 +177,18 @@ inline int queue_fd(const void* key) {
     return queue_fd_locked(p.queues[key]);
 }
 
-// Runs on the core's notification thread: no Lua here.
-inline void post_token(const void* key, lua_Integer token) {
+// Runs on the core's notification thread: no Lua here, and nothing thrown
+// (out of memory, the notification is lost: there is nobody to tell).
+inline void post_token(const void* key, lua_Integer token) noexcept {
     Pending& p = pending();
     int fd;
-    {
+    try {
         std::lock_guard<std::mutex> lock(p.mutex);
         TokenQueue& queue = p.queues[key];
         queue.tokens.push_back(token);
         fd = queue.fd;
+    } catch (...) {
+        return;
     }
     if (fd >= 0) {
         const std::uint64_t one = 1;
@@ -194,11 +197,9 @@ inline void post_token(const void* key, lua_Integer token) {
     }
 }
 
-// _take_tokens([wait]) -> {token, ...}: drains the queue and the eventfd,
-// first waiting up to `wait` seconds (default 0) for one to arrive.
-inline int take_tokens(lua_State* L) {
-    const lua_Number wait = luaL_optnumber(L, 1, 0);
-    const void* key = state_key(L);
+// Waits up to `wait` seconds for a token (none pending), then moves the
+// pending tokens into `tokens`. May throw std::bad_alloc (the state's first entry).
+inline void wait_and_take_tokens(const void* key, lua_Number wait, std::vector<lua_Integer>& tokens) {
     Pending& p = pending();
     bool empty;
     int fd;
@@ -215,22 +216,39 @@ inline int take_tokens(lua_State* L) {
         const double ms = std::ceil(wait * 1000.0);
         ::poll(&ready, 1, ms > 2147483647.0 ? -1 : static_cast<int>(ms));
     }
-    std::vector<lua_Integer> tokens;
+    std::lock_guard<std::mutex> lock(p.mutex);
+    TokenQueue& queue = p.queues[key];
+    tokens.swap(queue.tokens);
+    if (queue.fd >= 0) {
+        std::uint64_t count;
+        ssize_t ignored = ::read(queue.fd, &count, sizeof count);
+        (void)ignored;
+    }
+}
+
+// _take_tokens([wait]) -> {token, ...}: drains the queue and the eventfd,
+// first waiting up to `wait` seconds (default 0) for one to arrive.
+inline int take_tokens(lua_State* L) {
+    const lua_Number wait = luaL_optnumber(L, 1, 0);
+    const void* key = state_key(L);
+    bool failed = false;
     {
-        std::lock_guard<std::mutex> lock(p.mutex);
-        TokenQueue& queue = p.queues[key];
-        tokens.swap(queue.tokens);
-        if (queue.fd >= 0) {
-            std::uint64_t count;
-            ssize_t ignored = ::read(queue.fd, &count, sizeof count);
-            (void)ignored;
+        std::vector<lua_Integer> tokens;
+        try {
+            wait_and_take_tokens(key, wait, tokens);
+        } catch (...) {
+            push_error(L, posix_ipc::current_error());
+            failed = true;
+        }
+        if (!failed) {
+            lua_createtable(L, static_cast<int>(tokens.size()), 0);
+            for (size_t i = 0; i < tokens.size(); ++i) {
+                lua_pushinteger(L, tokens[i]);
+                lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+            }
         }
     }
-    lua_createtable(L, static_cast<int>(tokens.size()), 0);
-    for (size_t i = 0; i < tokens.size(); ++i) {
-        lua_pushinteger(L, tokens[i]);
-        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-    }
+    if (failed) return lua_error(L);  // no C++ object is alive here
     return 1;
 }
 
@@ -278,7 +296,17 @@ inline int monotonic(lua_State* L) {
 }
 
 inline int notification_fd(lua_State* L) {
-    lua_pushinteger(L, queue_fd(state_key(L)));
+    const void* key = state_key(L);
+    int fd = -1;
+    bool failed = false;
+    try {
+        fd = queue_fd(key);
+    } catch (...) {  // the state's first entry in the table could not be allocated
+        push_error(L, posix_ipc::current_error());
+        failed = true;
+    }
+    if (failed) return lua_error(L);
+    lua_pushinteger(L, fd);
     return 1;
 }
 

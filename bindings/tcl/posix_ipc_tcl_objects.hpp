@@ -201,15 +201,8 @@ inline int method_of(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const 
     return Tcl_GetIndexFromObj(interp, objv[1], methods, "method", 0, &method);
 }
 
-inline int object_error(Tcl_Interp* interp) {
-    try {
-        throw;
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
-    } catch (const std::bad_alloc&) {
-        return set_error(interp, posix_ipc::ErrorCode::NotEnoughMemory);
-    }
-}
+// Inside a catch block: any C++ exception (std::bad_alloc: MemoryError) as a Tcl error.
+inline int object_error(Tcl_Interp* interp) { return set_error(interp, posix_ipc::current_error()); }
 
 // ---- close, unlink, destroy: the methods every object ends with -------------------
 // Each method table ends with "close" ("close_fd" for shared memory),
@@ -387,7 +380,8 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             if (parse_args(interp, objc, objv, 2, options, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
                 wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
                 return TCL_ERROR;
-            const posix_ipc::ByteString bytes = self->read(byte_count, offset);
+            // A Tcl 8.6 byte array holds at most INT_MAX bytes.
+            const posix_ipc::ByteString bytes = self->read(byte_count, offset, INT_MAX);
             Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
                                                          static_cast<int>(bytes.size())));
             return TCL_OK;
@@ -674,8 +668,8 @@ inline int init(Tcl_Interp* interp) {
         // are the subclasses of Error that posix_ipc 1.3.2 defines.
         define_constant(interp, "ERROR_CLASSES",
                         Tcl_NewStringObj("Error SignalError PermissionsError ExistentialError BusyError", -1));
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
+    } catch (...) {
+        return set_error(interp, posix_ipc::current_error());
     }
     // Our object commands take the names of SWIG's class commands (deleted).
     Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);

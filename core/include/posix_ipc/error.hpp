@@ -64,12 +64,21 @@ enum class ErrorCode {
     TooManyFilesProcess,
     TooManyFilesSystem,
     NotEnoughMemory,
-    QueueLimitReached,
+    QueueLimitReached,        // queues_max reached (ENOSPC)
+    QueueMemoryLimitReached,  // RLIMIT_MSGQUEUE reached (EMFILE while descriptors remain)
+    SizeTooLarge,             // ftruncate: EFBIG (e.g. over RLIMIT_FSIZE)
     NotSupported,
+    InternalError,
+    RandomNameNeedsExcl,
+    NoUnusedRandomName,
+    ByteCountTooLarge,  // a C++ exception that is neither an IpcError nor std::bad_alloc
     SystemError,  // any other errno: the text is strerror(errno)
 };
 
 ErrorKind kind_of(ErrorCode code) noexcept;
+// The code's text from the table (nullptr for SystemError, whose text is
+// strerror's): for callers that must not allocate.
+const char* text_of(ErrorCode code) noexcept;
 // "BusyError", "ValueError", ... : the class name every language shows.
 const char* kind_name(ErrorKind kind) noexcept;
 
@@ -88,6 +97,13 @@ private:
 };
 
 [[noreturn]] void raise(ErrorCode code, int error_number = 0);
+
+// The exception being handled (call only inside a catch block) as the core's
+// error: an IpcError as it is, std::bad_alloc as NotEnoughMemory (the
+// language's MemoryError), anything else as InternalError. Every binding entry
+// point ends with `catch (...)` and this, so no C++ exception escapes into an
+// interpreter (which would abort the process).
+IpcError current_error() noexcept;
 // Maps an errno from an open/unlink call to the code of that object type.
 [[noreturn]] void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists);
 
