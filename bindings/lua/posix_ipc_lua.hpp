@@ -90,8 +90,8 @@ inline bool to_name(lua_State* L, int index, posix_ipc::Name& name) {
     const char* text = lua_tolstring(L, index, &size);
     try {
         name = posix_ipc::Name::from(std::string(text, size));
-    } catch (const posix_ipc::IpcError& error) {
-        push_error(L, error);
+    } catch (...) {
+        push_error(L, posix_ipc::current_error());
         return false;
     }
     return true;
@@ -109,8 +109,8 @@ inline bool to_timeout(lua_State* L, int index, posix_ipc::Timeout& timeout) {
     }
     try {
         timeout = posix_ipc::Timeout::seconds(static_cast<double>(lua_tonumber(L, index)));
-    } catch (const posix_ipc::IpcError& error) {
-        push_error(L, error);
+    } catch (...) {
+        push_error(L, posix_ipc::current_error());
         return false;
     }
     return true;
@@ -331,9 +331,9 @@ inline posix_ipc::NotificationInbox& inbox(lua_State* L) {
     bool failed = false;
     try {
         new (memory) InboxPtr(posix_ipc::NotificationInbox::create());
-    } catch (const posix_ipc::IpcError& error) {
+    } catch (...) {
         lua_pop(L, 1);
-        push_error(L, error);
+        push_error(L, posix_ipc::current_error());
         failed = true;
     }
     if (failed) lua_error(L);
@@ -366,7 +366,7 @@ inline int take_tokens(lua_State* L) {
         std::vector<std::uint64_t> tokens;
         try {
             tokens = box.take(static_cast<double>(wait));
-        } catch (const std::bad_alloc&) {
+        } catch (...) {
             failed = true;
         }
         lua_createtable(L, static_cast<int>(tokens.size()), 0);

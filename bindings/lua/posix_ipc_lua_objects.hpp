@@ -88,8 +88,8 @@ inline int fast_acquire(lua_State* L) {
   bool failed = false;
   try {
     sem->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -101,8 +101,8 @@ inline int fast_release(lua_State* L) {
   bool failed = false;
   try {
     sem->release();
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -127,8 +127,8 @@ inline int fast_send(lua_State* L) {
   bool failed = false;
   try {
     queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -150,8 +150,8 @@ inline int fast_receive(lua_State* L) {
   bool failed = false;
   try {
     received = queue->receive<posix_ipc_binding::BlockingRegion>(timeout);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -179,8 +179,8 @@ int attribute_index(lua_State* L) {
   bool failed = false;
   try {
     value = attribute->get(*object);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -208,8 +208,8 @@ int attribute_newindex(lua_State* L) {
     if (lua_type(L, 3) != LUA_TBOOLEAN) throw posix_ipc::IpcError(attribute->bad_value);
     T* object = proxy_self<T>(L, "__newindex");
     attribute->set(*object, lua_toboolean(L, 3) != 0);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
