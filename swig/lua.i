@@ -13,6 +13,7 @@
 %{
 #include "posix_ipc_lua.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_lua::push_error(L, error); SWIG_fail; } while (0)
+#define POSIX_IPC_RETHROW_IF_THREAD_EXIT do {} while (0)
 %}
 
 %init %{

@@ -3,7 +3,9 @@
 // provides:
 //   - typemaps for posix_ipc::Name, posix_ipc::Bytes and posix_ipc::ByteString;
 //   - POSIX_IPC_RAISE(error): turn a posix_ipc::IpcError into the language's
-//     error and SWIG_fail.
+//     error and SWIG_fail;
+//   - POSIX_IPC_RETHROW_IF_THREAD_EXIT: nothing, or (Python) a rethrow when
+//     CPython is ending the thread with pthread_exit (a forced unwind).
 // Everything a language adds beyond this (notifications, repr, ...) is in its file.
 
 %{
@@ -15,10 +17,10 @@
 %exception {
   try {
     $action
-  } catch (const posix_ipc::IpcError& error) {
-    POSIX_IPC_RAISE(error);
-  } catch (const std::bad_alloc&) {
-    POSIX_IPC_RAISE(posix_ipc::IpcError(posix_ipc::ErrorCode::NotEnoughMemory));
+  } catch (...) {
+    // Any C++ exception (std::bad_alloc: MemoryError) becomes the language's error.
+    POSIX_IPC_RETHROW_IF_THREAD_EXIT;
+    POSIX_IPC_RAISE(posix_ipc::current_error());
   }
 }
 

@@ -8,6 +8,7 @@
 #include "posix_ipc_python.hpp"
 #include "fast_methods.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_python::set_error(error); SWIG_fail; } while (0)
+#define POSIX_IPC_RETHROW_IF_THREAD_EXIT if (posix_ipc_binding::BlockingRegion::thread_exiting()) throw
 %}
 
 %feature("kwargs");

@@ -12,6 +12,7 @@
 %{
 #include "posix_ipc_tcl.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_tcl::set_error(interp, error); SWIG_fail; } while (0)
+#define POSIX_IPC_RETHROW_IF_THREAD_EXIT do {} while (0)
 %}
 
 // ---- conversions -------------------------------------------------------------

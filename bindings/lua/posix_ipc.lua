@@ -117,9 +117,6 @@ local function make_class(class)
     __index = index,
     __newindex = newindex,
     __tostring = function(self) return self.name end,
-    -- What getmetatable() shows: the real one stays out of reach, so no other
-    -- table can pass for an object of the class (the C methods rely on it).
-    __metatable = { __name = class_name },
   }
   local methods = {}
   local object_of = setmetatable({}, { __mode = "k" })
@@ -134,7 +131,7 @@ local function make_class(class)
   local function wrap(object)
     local proxy = { object }
     for key, method in pairs(methods) do proxy[key] = method end
-    core._bind(proxy, class)  -- proxy[2] and the C hot methods
+    core._bind(proxy, class)  -- records its C++ object; the C hot methods
     object_of[proxy] = object
     return setmetatable(proxy, metatable)
   end

@@ -1,7 +1,8 @@
-// Lua 5.4 glue for the SWIG module posix_ipc.core: error objects, argument
-// conversion, callback notifications (delivered by posix_ipc.dispatch() on the
-// calling thread, never on the core's notification thread), the signal
-// helpers and a monotonic clock. Included by swig/lua.i only.
+// Lua 5.4 glue for the SWIG module posix_ipc.core: error objects, the
+// argument checks behind swig/lua.i's typemaps, the state's notification
+// inbox (the core's; drained by posix_ipc.dispatch() on the calling thread,
+// never on the core's notification thread) and a monotonic clock. Included
+// by swig/lua.i only.
 //
 // Lua raises errors with longjmp (liblua5.4 is C): every function here that
 // raises does so only after its C++ locals are gone or trivially destructible.
@@ -10,22 +11,14 @@
 #include "posix_ipc_lua_compat.hpp"
 
 #include <dlfcn.h>
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cmath>
 #include <cstdint>
-#include <mutex>
-#include <optional>
-#include <string>
 #include <memory>
 #include <new>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "posix_ipc/posix_ipc.hpp"
@@ -104,8 +97,8 @@ inline bool to_name(lua_State* L, int index, posix_ipc::Name& name) {
     const char* text = lua_tolstring(L, index, &size);
     try {
         name = posix_ipc::Name::from(std::string(text, size));
-    } catch (const posix_ipc::IpcError& error) {
-        push_error(L, error);
+    } catch (...) {
+        push_error(L, posix_ipc::current_error());
         return false;
     }
     return true;
@@ -123,8 +116,8 @@ inline bool to_timeout(lua_State* L, int index, posix_ipc::Timeout& timeout) {
     }
     try {
         timeout = posix_ipc::Timeout::seconds(static_cast<double>(lua_tonumber(L, index)));
-    } catch (const posix_ipc::IpcError& error) {
-        push_error(L, error);
+    } catch (...) {
+        push_error(L, posix_ipc::current_error());
         return false;
     }
     return true;
@@ -345,9 +338,9 @@ inline posix_ipc::NotificationInbox& inbox(lua_State* L) {
     bool failed = false;
     try {
         new (memory) InboxPtr(posix_ipc::NotificationInbox::create());
-    } catch (const posix_ipc::IpcError& error) {
+    } catch (...) {
         lua_pop(L, 1);
-        push_error(L, error);
+        push_error(L, posix_ipc::current_error());
         failed = true;
     }
     if (failed) lua_error(L);
@@ -380,7 +373,7 @@ inline int take_tokens(lua_State* L) {
         std::vector<std::uint64_t> tokens;
         try {
             tokens = box.take(static_cast<double>(wait));
-        } catch (const std::bad_alloc&) {
+        } catch (...) {
             failed = true;
         }
         lua_createtable(L, static_cast<int>(tokens.size()), 0);

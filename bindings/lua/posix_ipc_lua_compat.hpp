@@ -52,6 +52,20 @@ inline int posix_ipc_lua_typeerror(lua_State* L, int arg, const char* expected) 
   return luaL_argerror(L, arg, lua_pushfstring(L, "%s expected, got %s", expected, shown));
 }
 #define luaL_typeerror posix_ipc_lua_typeerror
-// Before 5.4 a full userdata has one user value (none is needed here).
+// Before 5.4 a full userdata has one user value, which is all this module
+// uses (lua_setiuservalue's n is always 1 here).
 #define lua_newuserdatauv(L, size, user_values) lua_newuserdata(L, size)
+// Pops a value and makes it the user value of the userdata at `index`. 5.1
+// (an environment) and 5.2 take only a table there: the value goes in its [1].
+inline int posix_ipc_lua_setiuservalue(lua_State* L, int index, int) {
+  index = lua_absindex(L, index);
+#if LUA_VERSION_NUM < 503
+  lua_createtable(L, 1, 0);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, 1);
+#endif
+  lua_setuservalue(L, index);
+  return 1;
+}
+#define lua_setiuservalue posix_ipc_lua_setiuservalue
 #endif

@@ -11,31 +11,45 @@
 namespace posix_ipc_lua {
 
 // ---- self: the C++ object behind a proxy ---------------------------------------
-// posix_ipc.lua's objects are proxies {[1] = the SWIG userdata, [2] = a
-// light userdata of its C++ object, methods...} whose metatable is the
-// class's, protected by __metatable so no other table can be given it.
-// bind() fills [2] once, through SWIG_ConvertPtr (the runtime call SWIG's own
-// wrappers make), and gives the proxy its hot methods as C closures over
-// (that pointer, the proxy): obj:m() then finds its object with one rawequal.
+// posix_ipc.lua's objects are proxies {[1] = the SWIG userdata, [2] = a box,
+// methods...}. bind() finds the C++ object once, through SWIG_ConvertPtr
+// (the runtime call SWIG's own wrappers make), and puts it in the box: a
+// full userdata of ours that names its class and keeps the SWIG userdata
+// alive (its user value). A field of a proxy can be overwritten by the
+// program: whatever is found at [2] is used only if it is such a box of the
+// right class, so the worst a program can do is make one of its objects act
+// on another of the same class. The hot methods are C closures over (the
+// C++ object, the proxy): obj:m() finds its object with one rawequal.
 template <class T> struct ProxyClass;
 template <> struct ProxyClass<posix_ipc::Semaphore> {
   static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__Semaphore; }
   static constexpr const char* name = "posix_ipc.Semaphore";
+  static inline const char tag = 0;
 };
 template <> struct ProxyClass<posix_ipc::SharedMemory> {
   static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__SharedMemory; }
   static constexpr const char* name = "posix_ipc.SharedMemory";
+  static inline const char tag = 0;
 };
 template <> struct ProxyClass<posix_ipc::MessageQueue> {
   static swig_type_info* type() { return SWIGTYPE_p_posix_ipc__MessageQueue; }
   static constexpr const char* name = "posix_ipc.MessageQueue";
+  static inline const char tag = 0;
 };
 
-// The object of the proxy, a table, at `index` (its [2]), or nullptr.
-inline void* proxy_pointer(lua_State* L, int index) {
-  void* pointer = lua_rawgeti(L, index, 2) == LUA_TLIGHTUSERDATA ? lua_touserdata(L, -1) : nullptr;
-  lua_pop(L, 1);
-  return pointer;
+struct ProxyBox {
+  const void* tag;  // &ProxyClass<T>::tag
+  void* object;
+};
+
+// The C++ object of the proxy, if `index` holds a table, whose box is of
+// class T. Leaves one value on the stack (a metamethod may: it returns only
+// its result, at the top; lua_pop costs as much as the rest of the check).
+template <class T>
+inline T* proxy_pointer_leaving_one(lua_State* L, int index) {
+  if (lua_rawgeti(L, index, 2) != LUA_TUSERDATA || lua_rawlen(L, -1) != sizeof(ProxyBox)) return nullptr;
+  const auto* box = static_cast<const ProxyBox*>(lua_touserdata(L, -1));
+  return box->tag == &ProxyClass<T>::tag ? static_cast<T*>(box->object) : nullptr;
 }
 
 // Self of a hot method closure: its own proxy, another proxy of the same
@@ -43,20 +57,17 @@ inline void* proxy_pointer(lua_State* L, int index) {
 template <class T>
 inline T* bound_self(lua_State* L, const char* method) {
   if (lua_rawequal(L, 1, lua_upvalueindex(2))) return static_cast<T*>(lua_touserdata(L, lua_upvalueindex(1)));
-  if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
-    lua_getmetatable(L, lua_upvalueindex(2));
-    const bool same_class = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    if (void* pointer = same_class ? proxy_pointer(L, 1) : nullptr) return static_cast<T*>(pointer);
-  }
+  T* object = lua_type(L, 1) == LUA_TTABLE ? proxy_pointer_leaving_one<T>(L, 1) : nullptr;
+  if (lua_type(L, 1) == LUA_TTABLE) lua_pop(L, 1);  // the hot methods count their arguments
+  if (object) return object;
   method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
 }
 
-// Self of __index/__newindex: Lua calls them only with a proxy of the class
-// (a table: nothing else can have the protected metatable).
+// Self of __index/__newindex (leaves one value on the stack).
 template <class T>
 inline T* proxy_self(lua_State* L, const char* method) {
-  if (void* pointer = proxy_pointer(L, 1)) return static_cast<T*>(pointer);
+  if (lua_type(L, 1) == LUA_TTABLE)
+    if (T* object = proxy_pointer_leaving_one<T>(L, 1)) return object;
   method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
 }
 
@@ -77,8 +88,8 @@ inline int fast_acquire(lua_State* L) {
   bool failed = false;
   try {
     sem->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -90,8 +101,8 @@ inline int fast_release(lua_State* L) {
   bool failed = false;
   try {
     sem->release();
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -116,8 +127,8 @@ inline int fast_send(lua_State* L) {
   bool failed = false;
   try {
     queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -139,8 +150,8 @@ inline int fast_receive(lua_State* L) {
   bool failed = false;
   try {
     received = queue->receive<posix_ipc_binding::BlockingRegion>(timeout);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -154,19 +165,13 @@ inline int fast_receive(lua_State* L) {
 template <class T>
 const posix_ipc::Attribute<T>* attribute_of(lua_State* L) {
   lua_pushvalue(L, 2);
-  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNUMBER) {
-    lua_pop(L, 1);
-    return nullptr;
-  }
-  const auto position = static_cast<size_t>(lua_tointeger(L, -1));
-  lua_pop(L, 1);
-  return &posix_ipc::attributes<T>()[position];
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNUMBER) return nullptr;  // leaves the value: see above
+  return &posix_ipc::attributes<T>()[static_cast<size_t>(lua_tointeger(L, -1))];
 }
 
 // The __index of a proxy of T: its attributes; other keys give nil.
 template <class T>
 int attribute_index(lua_State* L) {
-  lua_settop(L, 2);
   const posix_ipc::Attribute<T>* attribute = attribute_of<T>(L);
   if (!attribute) return 0;
   T* object = proxy_self<T>(L, "__index");
@@ -174,8 +179,8 @@ int attribute_index(lua_State* L) {
   bool failed = false;
   try {
     value = attribute->get(*object);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -203,8 +208,8 @@ int attribute_newindex(lua_State* L) {
     if (lua_type(L, 3) != LUA_TBOOLEAN) throw posix_ipc::IpcError(attribute->bad_value);
     T* object = proxy_self<T>(L, "__newindex");
     attribute->set(*object, lua_toboolean(L, 3) != 0);
-  } catch (const posix_ipc::IpcError& error) {
-    push_error(L, error);
+  } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) becomes a Lua error
+    push_error(L, posix_ipc::current_error());
     failed = true;
   }
   if (failed) return lua_error(L);
@@ -234,7 +239,7 @@ inline int attribute_functions(lua_State* L) {
   return push_attribute_functions<posix_ipc::MessageQueue>(L);
 }
 
-// _bind(proxy, class): fills proxy[2] and the hot methods (see above).
+// _bind(proxy, class): records the proxy's C++ object and gives it the hot methods (see above).
 template <class T>
 inline int bind_class(lua_State* L, std::initializer_list<std::pair<const char*, lua_CFunction>> hot) {
   lua_rawgeti(L, 1, 1);
@@ -242,15 +247,23 @@ inline int bind_class(lua_State* L, std::initializer_list<std::pair<const char*,
   if (lua_type(L, -1) != LUA_TUSERDATA || !SWIG_IsOK(SWIG_ConvertPtr(L, -1, &pointer, ProxyClass<T>::type(), 0)) ||
       !pointer)
     return luaL_error(L, "posix_ipc: proxy[1] is not a %s", ProxyClass<T>::name);
-  lua_pop(L, 1);
-  lua_pushlightuserdata(L, pointer);
-  lua_rawseti(L, 1, 2);
+  // [2] = the box, whose user value keeps the SWIG userdata (at the top) alive.
+  auto* box = static_cast<ProxyBox*>(lua_newuserdatauv(L, sizeof(ProxyBox), 1));
+  box->tag = &ProxyClass<T>::tag;
+  box->object = pointer;
+  lua_pushvalue(L, -2);
+  lua_setiuservalue(L, -2, 1);
+  const int box_index = lua_gettop(L);
   for (const auto& method : hot) {
+    // Upvalues: the C++ object, the proxy, and the box (which keeps the object alive).
     lua_pushlightuserdata(L, pointer);
     lua_pushvalue(L, 1);
-    lua_pushcclosure(L, method.second, 2);
+    lua_pushvalue(L, box_index);
+    lua_pushcclosure(L, method.second, 3);
     lua_setfield(L, 1, method.first);
   }
+  lua_rawseti(L, 1, 2);
+  lua_pop(L, 1);
   return 0;
 }
 

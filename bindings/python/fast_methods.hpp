@@ -59,10 +59,7 @@ inline PyObject* semaphore_acquire(PyObject* self, PyObject* const* args, Py_ssi
     if (!semaphore || !optional_timeout(values[0], timeout)) return nullptr;
     try {
         semaphore->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return nullptr;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
     Py_RETURN_NONE;
 }
 
@@ -71,10 +68,7 @@ inline PyObject* semaphore_release(PyObject* self, PyObject*) {
     if (!semaphore) return nullptr;
     try {
         semaphore->release();
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return nullptr;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
     Py_RETURN_NONE;
 }
 
@@ -158,10 +152,7 @@ inline PyObject* queue_send(PyObject* self, PyObject* const* args, Py_ssize_t na
     bool sent = true;
     try {
         queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        sent = false;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(sent = false)
     if (view.obj) PyBuffer_Release(&view);
     if (!sent) return nullptr;
     Py_RETURN_NONE;
@@ -176,10 +167,7 @@ inline PyObject* queue_receive(PyObject* self, PyObject* const* args, Py_ssize_t
     if (!queue || !optional_timeout(values[0], timeout)) return nullptr;
     try {
         return received_to_tuple(queue->receive<posix_ipc_binding::BlockingRegion>(timeout));
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return nullptr;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
 }
 
 // The arguments of a tp_init call, (args, kwargs), into `values` (nullptr:

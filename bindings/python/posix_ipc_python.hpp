@@ -15,16 +15,31 @@
 
 namespace posix_ipc_binding {
 
-// Alive while a call may block: other Python threads run meanwhile.
+// Alive while a call may block: other Python threads run meanwhile. When the
+// interpreter began to finalize meanwhile, CPython ends this thread inside
+// PyEval_RestoreThread (pthread_exit), so the destructor must let that forced
+// unwind through (noexcept(false); a noexcept one aborted the process), and
+// the core raises nothing while a region is alive (an exception in flight
+// meeting the unwind would abort too).
 class BlockingRegion {
 public:
     BlockingRegion() : state_(PyEval_SaveThread()) {}
-    ~BlockingRegion() { PyEval_RestoreThread(state_); }
+    ~BlockingRegion() noexcept(false) {
+        exiting_ = true;  // stays true when CPython ends the thread in there
+        PyEval_RestoreThread(state_);
+        exiting_ = false;
+    }
     BlockingRegion(const BlockingRegion&) = delete;
     BlockingRegion& operator=(const BlockingRegion&) = delete;
 
+    // True while CPython's pthread_exit unwinds this thread: a catch (...) on
+    // the way must rethrow. (Not `catch (abi::__forced_unwind&)`: that binds a
+    // reference to no object, which UBSan reports.)
+    static bool thread_exiting() noexcept { return exiting_; }
+
 private:
     PyThreadState* state_;
+    static inline thread_local bool exiting_ = false;
 };
 
 }  // namespace posix_ipc_binding
@@ -186,6 +201,16 @@ inline void set_error(const posix_ipc::IpcError& error) {
 
 inline void set_error(posix_ipc::ErrorCode code) { set_error(posix_ipc::IpcError(code)); }
 
+// Ends every try block of an entry point: any C++ exception becomes a Python
+// error (std::bad_alloc: MemoryError), except the forced unwind of a thread
+// CPython ends with pthread_exit at interpreter exit, which must go on.
+#define POSIX_IPC_PYTHON_CATCH_ALL(...)                                 \
+    catch (...) {                                                       \
+        if (posix_ipc_binding::BlockingRegion::thread_exiting()) throw; \
+        posix_ipc_python::set_error(posix_ipc::current_error());        \
+        __VA_ARGS__;                                                    \
+    }
+
 // Conversions used by the typemaps; each returns false with a Python error set.
 
 inline bool to_name(PyObject* object, posix_ipc::Name& name) {
@@ -204,10 +229,7 @@ inline bool to_name(PyObject* object, posix_ipc::Name& name) {
             set_error(posix_ipc::ErrorCode::BadNameType);
             return false;
         }
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return false;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return false)
     return true;
 }
 
@@ -235,10 +257,7 @@ inline bool to_timeout(PyObject* object, posix_ipc::Timeout& timeout) {
     }
     try {
         timeout = posix_ipc::Timeout::seconds(seconds);
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return false;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return false)
     return true;
 }
 
@@ -309,8 +328,25 @@ inline PyObject* received_to_tuple(const posix_ipc::Received& received) {
     return pair;
 }
 
-// (function, param) for a thread notification. Runs and is released on
-// whatever thread the core uses, so it takes the GIL itself.
+// True once the interpreter has begun to finalize (or is gone): from then on a
+// foreign thread that asks for the GIL is ended by CPython with pthread_exit.
+inline bool interpreter_exiting() {
+#if PY_VERSION_HEX >= 0x030D0000
+    return !Py_IsInitialized() || Py_IsFinalizing();
+#else
+    return !Py_IsInitialized() || _Py_IsFinalizing();
+#endif
+}
+
+// (function, param) for a thread notification, run once on the core's
+// notification thread. That thread can be ended by CPython with pthread_exit
+// inside PyGILState_Ensure (or inside the callback) when the interpreter starts
+// to finalize meanwhile; the forced unwind then runs the destructors of the
+// frames it crosses, and one that called into Python (or any noexcept frame)
+// would abort the process. So the references are dropped under the same GIL
+// hold as the call, and the destructor touches Python only when this thread
+// already holds the GIL (a cancelled request, dropped by a Python call);
+// otherwise, at exit, the two references are left to the dying interpreter.
 class NotificationCall {
 public:
     NotificationCall(PyObject* function, PyObject* param) : function_(function), param_(param) {
@@ -318,24 +354,24 @@ public:
         Py_INCREF(param_);
     }
     ~NotificationCall() {
-        if (!Py_IsInitialized()) return;  // the interpreter is gone: nothing to release
-        PyGILState_STATE gil = PyGILState_Ensure();
-        Py_DECREF(function_);
-        Py_DECREF(param_);
-        PyGILState_Release(gil);
+        if (!function_ || interpreter_exiting() || !PyGILState_Check()) return;
+        Py_CLEAR(function_);
+        Py_CLEAR(param_);
     }
     NotificationCall(const NotificationCall&) = delete;
     NotificationCall& operator=(const NotificationCall&) = delete;
 
-    void operator()() const {
-        if (!Py_IsInitialized()) return;
-        PyGILState_STATE gil = PyGILState_Ensure();
+    void operator()() {
+        if (!function_ || interpreter_exiting()) return;
+        PyGILState_STATE gil = PyGILState_Ensure();  // may end this thread (see above)
         PyObject* result = PyObject_CallOneArg(function_, param_);
         if (result) {
             Py_DECREF(result);
         } else {
             PyErr_WriteUnraisable(function_);
         }
+        Py_CLEAR(function_);
+        Py_CLEAR(param_);
         PyGILState_Release(gil);
     }
 
@@ -365,10 +401,7 @@ inline PyObject* request_notification(posix_ipc::MessageQueue& queue, PyObject* 
             set_error(posix_ipc::ErrorCode::BadNotification);
             return nullptr;
         }
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return nullptr;
-    }
+    } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
     Py_RETURN_NONE;
 }
 

@@ -65,8 +65,8 @@ inline int to_name(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Name& name) {
         for (size_t at = value.find("\xC0\x80"); at != std::string::npos; at = value.find("\xC0\x80", at + 1))
             value.replace(at, 2, 1, '\0');
         name = posix_ipc::Name::from(std::move(value));
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
+    } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) as a Tcl error
+        return set_error(interp, posix_ipc::current_error());
     }
     return TCL_OK;
 }
@@ -85,8 +85,8 @@ inline int to_timeout(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& t
     }
     try {
         timeout = posix_ipc::Timeout::seconds(seconds);
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
+    } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) as a Tcl error
+        return set_error(interp, posix_ipc::current_error());
     }
     return TCL_OK;
 }
@@ -202,8 +202,8 @@ int signal_command(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], Action a
     if (Tcl_GetWideIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return TCL_ERROR;
     try {
         action(static_cast<long long>(signal_number));
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
+    } catch (...) {  // any C++ exception as a Tcl error
+        return set_error(interp, posix_ipc::current_error());
     }
     return TCL_OK;
 }
@@ -261,12 +261,19 @@ inline int run_notification(Tcl_Event* event, int flags) {
     return 1;
 }
 
-// Called on the core's notification thread.
-inline void post_notification(const NotificationTarget& target) {
+// Called on the core's notification thread; throws nothing (out of memory,
+// the notification is lost: there is nobody to tell).
+inline void post_notification(const NotificationTarget& target) noexcept {
+    NotificationTarget* copy;
+    try {
+        copy = new NotificationTarget(target);
+    } catch (...) {
+        return;
+    }
     auto* event = static_cast<NotificationEvent*>(static_cast<void*>(ckalloc(sizeof(NotificationEvent))));
     event->header.proc = run_notification;
     event->header.nextPtr = nullptr;
-    event->target = new NotificationTarget(target);
+    event->target = copy;
     Tcl_ThreadQueueEvent(target.state->thread, &event->header, TCL_QUEUE_TAIL);
     Tcl_ThreadAlert(target.state->thread);
 }
@@ -319,10 +326,8 @@ inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& que
         NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
         Tcl_DecrRefCount(command);
         queue.request_notification(posix_ipc::NotificationRequest::callback([target] { post_notification(target); }));
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
-    } catch (const std::bad_alloc&) {
-        return set_error(interp, posix_ipc::ErrorCode::NotEnoughMemory);
+    } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) as a Tcl error
+        return set_error(interp, posix_ipc::current_error());
     }
     return TCL_OK;
 }

@@ -21,8 +21,13 @@
 //    it. If the channel was also shared with or transferred to another interp
 //    (`interp share`/`interp transfer`), it stays open there, detached: no
 //    events, and reading it says the queue is closed.
-// Everything happens on the thread of the queue object; moving the channel to
-// another thread (Thread's thread::transfer) is not supported.
+// Everything happens on the thread of the queue object. A channel moved to
+// another thread (Thread's thread::transfer or thread::detach) is detached as
+// it leaves: only this thread's notifier can watch the descriptor, and the
+// queue's close here must never reach into another thread (before, closing
+// the queue and reusing its descriptor number made the other thread's
+// notifier call into a freed channel). There it gives no events, and
+// read/gets/puts say it was moved.
 #pragma once
 
 #include <cerrno>
@@ -39,6 +44,7 @@ struct QueueChannel {
     QueueChannel** link = nullptr;  // the queue handle's pointer to us; nullptr once detached
     int fd = -1;                    // the mqd; -1 once detached
     int watching = 0;               // the mask given to Tcl_CreateFileHandler, 0 if none
+    bool moved = false;             // cut from the queue's thread (detached then)
 };
 
 inline std::atomic<unsigned long> channel_counter{0};
@@ -81,10 +87,13 @@ inline int channel_close(ClientData data, Tcl_Interp*) {
 // take from a driver (return options, then the message): -errorcode
 // {POSIX_IPC Error} (or {POSIX_IPC ExistentialError} once the queue is closed).
 inline int channel_refuse(QueueChannel* queue_channel, const char* method, int* error_code) {
-    const bool detached = queue_channel->fd < 0;
-    std::string message = detached ? posix_ipc::IpcError(posix_ipc::ErrorCode::QueueClosed).what()
-                                   : std::string("a message queue's channel is only for fileevent: use the queue's ") +
-                                         method + " method";
+    const bool detached = queue_channel->fd < 0 && !queue_channel->moved;
+    const char* text = queue_channel->moved
+                           ? "a message queue's channel works only in the queue's thread: this one was moved to another"
+                       : detached ? posix_ipc::text_of(posix_ipc::ErrorCode::QueueClosed)
+                                  : "a message queue's channel is only for fileevent: use the queue's ";
+    Tcl_Obj* message = Tcl_NewStringObj(text, -1);  // Tcl's allocator, not C++'s: nothing here throws
+    if (!queue_channel->moved && !detached) Tcl_AppendStringsToObj(message, method, " method", nullptr);
     Tcl_Obj* error_code_list = Tcl_NewListObj(0, nullptr);
     Tcl_ListObjAppendElement(nullptr, error_code_list, Tcl_NewStringObj("POSIX_IPC", -1));
     Tcl_ListObjAppendElement(nullptr, error_code_list, Tcl_NewStringObj(detached ? "ExistentialError" : "Error", -1));
@@ -94,7 +103,7 @@ inline int channel_refuse(QueueChannel* queue_channel, const char* method, int* 
                         Tcl_NewIntObj(0),
                         Tcl_NewStringObj("-errorcode", -1),
                         error_code_list,
-                        Tcl_NewStringObj(message.c_str(), -1)};
+                        message};
     Tcl_SetChannelError(queue_channel->channel, Tcl_NewListObj(7, items));
     *error_code = EINVAL;
     return -1;
@@ -120,9 +129,17 @@ inline int channel_handle(ClientData data, int, ClientData* handle) {
 // unrelated and unchanged.
 inline int channel_block_mode(ClientData, int) { return 0; }
 
-// Cut from this thread: its notifier must stop watching.
+// Cut from this thread (the queue's: a channel is made there, and once cut it
+// is detached for good): stop watching here and leave the queue, so nothing of
+// this thread refers to the channel afterwards (see the top of this file).
 inline void channel_thread_action(ClientData data, int action) {
-    if (action == TCL_CHANNEL_THREAD_REMOVE) channel_unwatch(static_cast<QueueChannel*>(data));
+    if (action != TCL_CHANNEL_THREAD_REMOVE) return;
+    auto* queue_channel = static_cast<QueueChannel*>(data);
+    channel_unwatch(queue_channel);
+    if (queue_channel->link) *queue_channel->link = nullptr;
+    queue_channel->link = nullptr;
+    queue_channel->fd = -1;
+    queue_channel->moved = true;
 }
 
 inline const Tcl_ChannelType queue_channel_type = {

@@ -270,15 +270,8 @@ inline int method_of(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const 
     return Tcl_GetIndexFromObj(interp, objv[1], methods, "method", 0, &method);
 }
 
-inline int object_error(Tcl_Interp* interp) {
-    try {
-        throw;
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
-    } catch (const std::bad_alloc&) {
-        return set_error(interp, posix_ipc::ErrorCode::NotEnoughMemory);
-    }
-}
+// Inside a catch block: any C++ exception (std::bad_alloc: MemoryError) as a Tcl error.
+inline int object_error(Tcl_Interp* interp) { return set_error(interp, posix_ipc::current_error()); }
 
 // ---- close, unlink, destroy: the methods every object ends with -------------------
 // Each method table ends with "close" ("close_fd" for shared memory),
@@ -427,7 +420,8 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             if (parse_args(interp, objc, objv, 2, options, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
                 wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
                 return TCL_ERROR;
-            const posix_ipc::ByteString bytes = self->read(byte_count, offset);
+            // A Tcl 8.6 byte array holds at most INT_MAX bytes.
+            const posix_ipc::ByteString bytes = self->read(byte_count, offset, INT_MAX);
             Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
                                                          static_cast<int>(bytes.size())));
             return TCL_OK;
@@ -653,12 +647,12 @@ inline int init(Tcl_Interp* interp) {
                 Tcl_ListObjAppendElement(nullptr, classes,
                                          Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
         define_constant(interp, "ERROR_CLASSES", classes);
-    } catch (const posix_ipc::IpcError& error) {
-        return set_error(interp, error);
+        cache_attributes<posix_ipc::Semaphore>();
+        cache_attributes<posix_ipc::SharedMemory>();
+        cache_attributes<posix_ipc::MessageQueue>();
+    } catch (...) {
+        return set_error(interp, posix_ipc::current_error());
     }
-    cache_attributes<posix_ipc::Semaphore>();
-    cache_attributes<posix_ipc::SharedMemory>();
-    cache_attributes<posix_ipc::MessageQueue>();
     Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::SharedMemory", shm_new, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::MessageQueue", mq_new, nullptr, nullptr);

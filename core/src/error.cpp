@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <string>
 
 #include "posix_ipc/constants.hpp"
@@ -58,8 +59,14 @@ Entry entry(ErrorCode code) noexcept {
     case ErrorCode::TooManyFilesProcess: return {K::OSError, "This process already has the maximum number of files open"};
     case ErrorCode::TooManyFilesSystem: return {K::OSError, "The system limit on the total number of open files has been reached"};
     case ErrorCode::NotEnoughMemory: return {K::MemoryError, "Not enough memory"};
-    case ErrorCode::QueueLimitReached: return {K::OSError, "The system limit on the number of message queues has been reached"};
+    case ErrorCode::QueueLimitReached: return {K::OSError, "Insufficient space for a new queue"};
+    case ErrorCode::QueueMemoryLimitReached: return {K::OSError, "The queue would exceed this user's message queue memory limit (RLIMIT_MSGQUEUE)"};
+    case ErrorCode::SizeTooLarge: return {K::ValueError, "The size is too large"};
     case ErrorCode::NotSupported: return {K::Error, "This operation is not supported on this platform"};
+    case ErrorCode::ByteCountTooLarge: return {K::OverflowError, "The byte count is larger than the biggest byte string of the language"};
+    case ErrorCode::RandomNameNeedsExcl: return {K::ValueError, "Name can only be None if O_EXCL is set"};
+    case ErrorCode::NoUnusedRandomName: return {K::ExistentialError, "No unused random name was found in 100 tries"};
+    case ErrorCode::InternalError: return {K::Error, "Internal error: an unexpected C++ exception"};
     case ErrorCode::BadSignalNumber: return {K::ValueError, "invalid signal number"};
     case ErrorCode::AttributeNotWritable: return {K::AttributeError, "attribute '%s' of '%s' objects is not writable"};
     case ErrorCode::AttributeNotFound: return {K::AttributeError, "'%s' object has no attribute '%s'"};
@@ -77,6 +84,8 @@ std::string message_for(ErrorCode code, int error_number) {
 }  // namespace
 
 ErrorKind kind_of(ErrorCode code) noexcept { return entry(code).kind; }
+
+const char* text_of(ErrorCode code) noexcept { return entry(code).text; }
 
 const char* kind_name(ErrorKind kind) noexcept {
     switch (kind) {
@@ -150,6 +159,25 @@ IpcError attribute_not_found(const char* class_name, const char* attribute) {
 IpcError attribute_not_writable(const char* class_name, const char* attribute) {
     return IpcError(ErrorCode::AttributeNotWritable,
                     std::string("attribute '") + attribute + "' of '" + class_name + "' objects is not writable");
+}
+
+namespace {
+// Made at load time: copying an IpcError never allocates, so current_error()
+// works when memory has run out.
+const IpcError out_of_memory_error(ErrorCode::NotEnoughMemory);
+const IpcError internal_error(ErrorCode::InternalError);
+}  // namespace
+
+IpcError current_error() noexcept {
+    try {
+        throw;
+    } catch (const IpcError& error) {
+        return error;
+    } catch (const std::bad_alloc&) {
+        return out_of_memory_error;
+    } catch (...) {
+        return internal_error;
+    }
 }
 
 void raise_open_error(int error_number, ErrorCode not_found, ErrorCode exists) {

@@ -1,8 +1,11 @@
 #include "posix_ipc/message_queue.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
@@ -76,6 +79,9 @@ NotificationRegistry& registry() {
 
 void deliver_notification(union sigval value) {
     const auto ticket = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(value.sival_ptr));
+    // The bindings' callbacks throw nothing (an exception leaving this thread
+    // would abort the process); Python's may be ended by pthread_exit, whose
+    // forced unwind must pass, so nothing here catches.
     std::function<void()> callback = registry().take(ticket);
     if (callback) callback();
 }
@@ -88,12 +94,55 @@ std::vector<char>& receive_buffer(std::size_t size) {
 
 const struct timespec kPollDeadline = {0, 0};
 
+// True when this process can still open a descriptor (so an EMFILE came from
+// something else than RLIMIT_NOFILE).
+bool below_descriptor_limit() noexcept {
+    const int probe = eventfd(0, EFD_CLOEXEC);
+    if (probe < 0) return errno != EMFILE;
+    ::close(probe);
+    return true;
+}
+
+// Waits until the queue's descriptor is ready for `events` (POLLIN: a message
+// is waiting; POLLOUT: there is room), or wake_fd is readable (the handle was
+// closed by another thread), a signal arrives, or the monotonic deadline
+// passes. 0, EBADF (closed), EINTR or ETIMEDOUT.
+int wait_ready(mqd_t mqd, int wake_fd, short events, const Timeout& timeout,
+               const struct timespec& deadline) noexcept {
+    struct pollfd fds[2] = {{static_cast<int>(mqd), events, 0}, {wake_fd, POLLIN, 0}};
+    struct timespec remaining {};
+    struct timespec* limit = nullptr;
+    if (!timeout.is_forever()) {
+        struct timespec now {};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        remaining.tv_sec = deadline.tv_sec - now.tv_sec;
+        remaining.tv_nsec = deadline.tv_nsec - now.tv_nsec;
+        if (remaining.tv_nsec < 0) {
+            remaining.tv_nsec += 1000000000L;
+            --remaining.tv_sec;
+        }
+        if (remaining.tv_sec < 0) return ETIMEDOUT;
+        limit = &remaining;
+    }
+    const int ready = ppoll(fds, 2, limit, nullptr);
+    if (ready < 0) return errno;
+    if (fds[1].revents != 0) return EBADF;
+    if (ready == 0) return ETIMEDOUT;
+    return 0;
+}
+
+// Monotonic, so a wall-clock jump neither stretches nor cuts a wait.
+struct timespec wait_deadline(const Timeout& timeout) noexcept {
+    return timeout.is_forever() ? timespec{} : timeout.deadline(CLOCK_MONOTONIC);
+}
+
 }  // namespace
 
 MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, long long max_messages,
                            long long max_message_size, bool read, bool write)
     : mode_(static_cast<long>(mode)), read_(read), write_(write) {
     check_flags_and_mode(flags, mode);
+    check_name_and_flags(name, flags);
     if (!read && !write) raise(ErrorCode::NoReadNoWrite);
     const int access = read && write ? O_RDWR : (read ? O_RDONLY : O_WRONLY);
     const int open_flags = (static_cast<int>(flags) & (O_CREAT | O_EXCL | O_NONBLOCK)) | access;
@@ -105,7 +154,7 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
         attributes.mq_maxmsg = static_cast<long>(max_messages);
         attributes.mq_msgsize = static_cast<long>(max_message_size);
     }
-    for (;;) {
+    for (int tries = 1;; ++tries) {
         // Not the conditional operator: its result would be a copy of the text,
         // one more allocation per object.
         if (name.is_random())
@@ -116,8 +165,13 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
                        (open_flags & O_CREAT) ? &attributes : nullptr);
         if (mqd_ != static_cast<mqd_t>(-1)) break;
         const int error = errno;
+        // Linux says EMFILE both at the descriptor limit and when the queue
+        // would take this user over RLIMIT_MSGQUEUE bytes: tell them apart.
+        if (error == EMFILE && (open_flags & O_CREAT) && below_descriptor_limit())
+            raise(ErrorCode::QueueMemoryLimitReached, error);
         if (!(name.is_random() && error == EEXIST))
             raise_open_error(error, ErrorCode::QueueNotFound, ErrorCode::QueueExists);
+        if (tries == RANDOM_NAME_TRIES) raise(ErrorCode::NoUnusedRandomName, error);
     }
     // Size limits never change for a queue's life, so read them once.
     if (mq_getattr(mqd_, &attributes) != 0) {
@@ -150,30 +204,72 @@ char* MessageQueue::check_receive() const {
     return receive_buffer(static_cast<std::size_t>(max_message_size_)).data();
 }
 
-int MessageQueue::send_now(Bytes message, const Timeout& timeout, unsigned priority) noexcept {
-    int rc;
-    if (timeout.is_forever()) {
-        rc = mq_send(mqd_, message.data, message.size, priority);
-    } else {
-        // mq_timedsend only knows CLOCK_REALTIME.
-        const struct timespec deadline = timeout.is_poll() ? kPollDeadline : timeout.deadline(CLOCK_REALTIME);
-        rc = mq_timedsend(mqd_, message.data, message.size, priority, &deadline);
-    }
-    return rc == 0 ? 0 : errno;
+namespace {
+// A deadline in the past: the call returns at once (ETIMEDOUT, or EAGAIN with
+// O_NONBLOCK) instead of waiting.
+int send_without_waiting(mqd_t mqd, Bytes message, unsigned priority) noexcept {
+    return mq_timedsend(mqd, message.data, message.size, priority, &kPollDeadline) == 0 ? 0 : errno;
 }
 
-int MessageQueue::receive_now(char* buffer, const Timeout& timeout, Received& received) noexcept {
-    const std::size_t capacity = static_cast<std::size_t>(max_message_size_);
-    ssize_t size;
-    if (timeout.is_forever()) {
-        size = mq_receive(mqd_, buffer, capacity, &received.priority);
-    } else {
-        const struct timespec deadline = timeout.is_poll() ? kPollDeadline : timeout.deadline(CLOCK_REALTIME);
-        size = mq_timedreceive(mqd_, buffer, capacity, &received.priority, &deadline);
-    }
+int receive_without_waiting(mqd_t mqd, char* buffer, std::size_t capacity, Received& received) noexcept {
+    const ssize_t size = mq_timedreceive(mqd, buffer, capacity, &received.priority, &kPollDeadline);
     if (size < 0) return errno;
     received.size = static_cast<std::size_t>(size);
     return 0;
+}
+}  // namespace
+
+int MessageQueue::send_now(Bytes message, unsigned priority) noexcept {
+    return send_without_waiting(mqd_, message, priority);
+}
+
+int MessageQueue::receive_now(char* buffer, Received& received) noexcept {
+    return receive_without_waiting(mqd_, buffer, static_cast<std::size_t>(max_message_size_), received);
+}
+
+int MessageQueue::begin_wait(Waiter& waiter) {
+    std::lock_guard<std::mutex> lock(waiters_mutex_);
+    if (closed()) return EBADF;
+    if (wake_fd_ < 0) {
+        wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (wake_fd_ < 0) return errno;
+    }
+    ++waiters_;
+    waiter = Waiter{mqd_, wake_fd_};
+    return 0;
+}
+
+void MessageQueue::end_wait() noexcept {
+    std::lock_guard<std::mutex> lock(waiters_mutex_);
+    if (--waiters_ == 0 && close_after_wait_ != static_cast<mqd_t>(-1)) {
+        mq_close(close_after_wait_);
+        close_after_wait_ = static_cast<mqd_t>(-1);
+        ::close(wake_fd_);
+        wake_fd_ = -1;
+    }
+}
+
+int MessageQueue::send_waiting(const Waiter& waiter, Bytes message, const Timeout& timeout,
+                               unsigned priority) noexcept {
+    const struct timespec deadline = wait_deadline(timeout);
+    for (;;) {
+        const int rc = wait_ready(waiter.mqd, waiter.wake_fd, POLLOUT, timeout, deadline);
+        if (rc != 0) return rc;
+        const int sent = send_without_waiting(waiter.mqd, message, priority);
+        if (sent != ETIMEDOUT && sent != EAGAIN) return sent;  // else another sender took the room first
+    }
+}
+
+int MessageQueue::receive_waiting(const Waiter& waiter, char* buffer, const Timeout& timeout,
+                                  Received& received) noexcept {
+    const struct timespec deadline = wait_deadline(timeout);
+    const std::size_t capacity = static_cast<std::size_t>(max_message_size_);
+    for (;;) {
+        const int rc = wait_ready(waiter.mqd, waiter.wake_fd, POLLIN, timeout, deadline);
+        if (rc != 0) return rc;
+        const int got = receive_without_waiting(waiter.mqd, buffer, capacity, received);
+        if (got != ETIMEDOUT && got != EAGAIN) return got;  // else another receiver took the message first
+    }
 }
 
 void MessageQueue::raise_send_error(int error) const {
@@ -270,12 +366,34 @@ void MessageQueue::drop_registration() {
     registry().take_queue(queue_id_);
 }
 
+MessageQueue::~MessageQueue() {
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
 void MessageQueue::close() {
-    check_open();
-    const mqd_t mqd = mqd_;
-    mqd_ = static_cast<mqd_t>(-1);
+    mqd_t mqd;
+    {
+        std::lock_guard<std::mutex> lock(waiters_mutex_);
+        check_open();
+        mqd = mqd_;
+        mqd_ = static_cast<mqd_t>(-1);
+        if (waiters_ > 0) {
+            // Threads wait on this descriptor: wake them (ExistentialError);
+            // the last one out closes it, so its number is not reused under them.
+            close_after_wait_ = mqd;
+            const std::uint64_t one = 1;
+            ssize_t ignored = ::write(wake_fd_, &one, sizeof one);
+            (void)ignored;
+            mqd = static_cast<mqd_t>(-1);
+        }
+    }
     // Closing drops this process's registration, so its callback can never run.
     drop_registration();
+    if (mqd == static_cast<mqd_t>(-1)) return;
+    if (wake_fd_ >= 0) {
+        ::close(wake_fd_);
+        wake_fd_ = -1;
+    }
     if (mq_close(mqd) != 0) raise(ErrorCode::SystemError, errno);
 }
 

@@ -11,9 +11,10 @@ namespace posix_ipc {
 Semaphore::Semaphore(const Name& name, long long flags, long long mode, long long initial_value)
     : mode_(static_cast<long>(mode)) {
     check_flags_and_mode(flags, mode);
+    check_name_and_flags(name, flags);
     if (initial_value < 0 || initial_value > SEMAPHORE_VALUE_MAX) raise(ErrorCode::BadInitialValue);
     const int open_flags = static_cast<int>(flags) & (O_CREAT | O_EXCL);
-    for (;;) {
+    for (int tries = 1;; ++tries) {
         // Not the conditional operator: its result would be a copy of the text,
         // one more allocation per object.
         if (name.is_random())
@@ -27,6 +28,7 @@ Semaphore::Semaphore(const Name& name, long long flags, long long mode, long lon
         const int error = errno;
         if (!(name.is_random() && error == EEXIST))
             raise_open_error(error, ErrorCode::SemaphoreNotFound, ErrorCode::SemaphoreExists);
+        if (tries == RANDOM_NAME_TRIES) raise(ErrorCode::NoUnusedRandomName, error);
     }
 }
 
@@ -39,13 +41,14 @@ bool Semaphore::retry_try_acquire() {
     }
 }
 
-void Semaphore::wait(const Timeout& timeout) {
-    sem_t* sem;
-    {
-        std::lock_guard<std::mutex> lock(waiters_mutex_);
-        sem = open_handle();
-        ++waiters_;
-    }
+sem_t* Semaphore::begin_wait() {
+    std::lock_guard<std::mutex> lock(waiters_mutex_);
+    sem_t* sem = open_handle();
+    ++waiters_;
+    return sem;
+}
+
+int Semaphore::wait(sem_t* sem, const Timeout& timeout) noexcept {
     int rc;
     if (timeout.is_forever()) {
         rc = sem_wait(sem);
@@ -54,15 +57,18 @@ void Semaphore::wait(const Timeout& timeout) {
         const struct timespec deadline = timeout.deadline(CLOCK_MONOTONIC);
         rc = sem_clockwait(sem, CLOCK_MONOTONIC, &deadline);
     }
-    const int error = errno;
-    {
-        std::lock_guard<std::mutex> lock(waiters_mutex_);
-        if (--waiters_ == 0 && close_after_wait_ != nullptr) {
-            sem_close(close_after_wait_);
-            close_after_wait_ = nullptr;
-        }
+    return rc == 0 ? 0 : errno;
+}
+
+void Semaphore::end_wait() noexcept {
+    std::lock_guard<std::mutex> lock(waiters_mutex_);
+    if (--waiters_ == 0 && close_after_wait_ != nullptr) {
+        sem_close(close_after_wait_);
+        close_after_wait_ = nullptr;
     }
-    if (rc == 0) return;
+}
+
+void Semaphore::raise_wait_error(int error) {
     switch (error) {
     case ETIMEDOUT:
     case EAGAIN: raise(ErrorCode::SemaphoreBusy, error);

@@ -57,7 +57,7 @@ double time_scale() {
 pid_t this_thread_id() { return static_cast<pid_t>(syscall(SYS_gettid)); }
 
 // Waits until thread `tid` of this process is blocked in the kernel in `wchan`
-// (futex: a semaphore wait, wq_sleep: a queue wait): three polls in a row, 10 ms
+// (futex: a semaphore wait, poll: a queue wait, in ppoll): three polls in a row, 10 ms
 // apart. False after 10 s or where wchan cannot be read; the caller goes on and
 // its Watchdog turns a wait that was never reached into a failure.
 bool wait_until_blocked(pid_t tid, const std::string& wchan) {
@@ -168,8 +168,16 @@ TEST(Errors, EveryCodeHasItsClassAndText) {
         {ErrorCode::TooManyFilesProcess, K::OSError, "This process already has the maximum number of files open"},
         {ErrorCode::TooManyFilesSystem, K::OSError, "The system limit on the total number of open files has been reached"},
         {ErrorCode::NotEnoughMemory, K::MemoryError, "Not enough memory"},
-        {ErrorCode::QueueLimitReached, K::OSError, "The system limit on the number of message queues has been reached"},
+        {ErrorCode::QueueLimitReached, K::OSError, "Insufficient space for a new queue"},
+        {ErrorCode::QueueMemoryLimitReached, K::OSError,
+         "The queue would exceed this user's message queue memory limit (RLIMIT_MSGQUEUE)"},
+        {ErrorCode::SizeTooLarge, K::ValueError, "The size is too large"},
         {ErrorCode::NotSupported, K::Error, "This operation is not supported on this platform"},
+        {ErrorCode::InternalError, K::Error, "Internal error: an unexpected C++ exception"},
+        {ErrorCode::RandomNameNeedsExcl, K::ValueError, "Name can only be None if O_EXCL is set"},
+        {ErrorCode::NoUnusedRandomName, K::ExistentialError, "No unused random name was found in 100 tries"},
+        {ErrorCode::ByteCountTooLarge, K::OverflowError,
+         "The byte count is larger than the biggest byte string of the language"},
         {ErrorCode::BadSignalNumber, K::ValueError, "invalid signal number"},
         {ErrorCode::AttributeNotWritable, K::AttributeError, "attribute '%s' of '%s' objects is not writable"},
         {ErrorCode::AttributeNotFound, K::AttributeError, "'%s' object has no attribute '%s'"},
@@ -556,4 +564,80 @@ TEST(MessageQueues, ChildProcessSendsByName) {
     EXPECT_EQ(WEXITSTATUS(status), 0);
     mq.close();
     mq.unlink();
+}
+
+// close() while another thread waits on the same handle: the waiter is woken
+// with ExistentialError, the real mq_close waits for it (so its descriptor
+// number is not reused under it), and it takes no message meant for later.
+TEST(MessageQueues, CloseWakesThreadsWaitingOnTheSameHandle) {
+    const std::string name = unique_name("mq");
+    MessageQueue queue(Name::from(name), O_CREX_FLAG, 0600, 1, 16);
+    MessageQueue other(Name::from(name));
+    std::atomic<int> woken_receive{0}, woken_send{0};
+    std::thread receiver([&] {
+        const IpcError error = capture([&] { queue.receive(Timeout::forever()); });
+        if (error.code() == ErrorCode::ReceiveOnClosedQueue) ++woken_receive;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    queue.close();
+    receiver.join();
+    EXPECT_EQ(1, woken_receive.load());
+    other.send(Bytes{"kept", 4}, Timeout::poll());
+    EXPECT_EQ(1, other.current_messages());  // the woken receiver took nothing
+
+    MessageQueue full(Name::from(name));
+    std::thread sender([&] {
+        const IpcError error = capture([&] { full.send(Bytes{"waits", 5}, Timeout::forever()); });
+        if (error.code() == ErrorCode::SendOnClosedQueue) ++woken_send;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    full.close();
+    sender.join();
+    EXPECT_EQ(1, woken_send.load());
+    EXPECT_EQ(1, other.current_messages());
+    other.close();
+    unlink_message_queue(Name::from(name));
+}
+
+// Random names come from the OS's CSPRNG: a forked child never repeats its
+// parent's (before the fix a thread_local mt19937_64 did), and a random name
+// needs O_EXCL.
+TEST(Names, RandomNamesDifferAfterForkAndNeedExcl) {
+    EXPECT_EQ(ErrorCode::RandomNameNeedsExcl, capture([] { Semaphore(Name::random(), O_CREAT_FLAG); }).code());
+    EXPECT_EQ(ErrorCode::RandomNameNeedsExcl, capture([] { SharedMemory(Name::random(), 0, 0600, 8); }).code());
+    EXPECT_EQ(ErrorCode::RandomNameNeedsExcl, capture([] { MessageQueue(Name::random(), O_CREAT_FLAG); }).code());
+    const std::string before_fork = random_name();
+    int fds[2];
+    ASSERT_EQ(0, pipe(fds));
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const std::string name = random_name();
+        ssize_t ignored = write(fds[1], name.data(), name.size());
+        (void)ignored;
+        _exit(0);
+    }
+    close(fds[1]);
+    char buffer[64] = {};
+    const ssize_t size = read(fds[0], buffer, sizeof buffer - 1);
+    close(fds[0]);
+    waitpid(pid, nullptr, 0);
+    const std::string in_parent = random_name();
+    ASSERT_GT(size, 0);
+    EXPECT_NE(std::string(buffer, static_cast<size_t>(size)), in_parent);
+    EXPECT_NE(before_fork, in_parent);
+    EXPECT_EQ(15u, in_parent.size());
+    EXPECT_EQ(0u, in_parent.find("/psm_"));
+}
+
+// errno values that name a limit get the text that names it (upstream's where
+// it has one). queues_max itself is not reached here: that would make every
+// other program's queues fail meanwhile.
+TEST(Errors, LimitsAreNamed) {
+    EXPECT_STREQ("Insufficient space for a new queue",
+                 capture([] { raise_open_error(ENOSPC, ErrorCode::QueueNotFound, ErrorCode::QueueExists); }).what());
+    EXPECT_EQ(ErrorKind::ValueError, kind_of(ErrorCode::SizeTooLarge));
+    EXPECT_STREQ("The size is too large", IpcError(ErrorCode::SizeTooLarge).what());
+    EXPECT_STREQ("The queue is already delivering notifications elsewhere",
+                 IpcError(ErrorCode::NotificationBusy).what());
 }

@@ -144,7 +144,7 @@ function H.signal_later(signal, delay)
 end
 
 -- Sends `signal` to this process once it is blocked in the kernel: its
--- /proc/<pid>/wchan names `wchan` (futex for a semaphore, wq_sleep for a queue)
+-- /proc/<pid>/wchan names `wchan` (futex for a semaphore, poll for a queue, which waits in ppoll)
 -- in three polls in a row, 10 ms apart. Where wchan is not readable it sends
 -- after 10 s of polling anyway, so a test never waits on it for ever.
 function H.signal_when_blocked(signal, wchan)

@@ -347,6 +347,29 @@ q:receive(0)
     q:close()
   end)
 
+  it("lua.objects.fields: overwriting an object's fields never reaches another object's C++ object", function()
+    local sem = posix_ipc.Semaphore(nil, posix_ipc.O_CREX, 384, 1)
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local name = sem.name
+    for key, value in pairs(q) do
+      if type(key) == "number" then rawset(sem, key, value) end  -- the queue's internals into the semaphore
+    end
+    -- The semaphore's attributes refuse (a bad self), its own C methods still
+    -- act on the semaphore; nothing reaches the queue as if it were one.
+    H.bad_argument("bad argument #1 to '__index'", function() return sem.value end)
+    sem:acquire(0)
+    sem:release()
+    local other = posix_ipc.Semaphore(name)
+    assert.are.equal(1, other.value)
+    other:close()
+    collectgarbage()
+    sem:acquire(0)  -- the semaphore's closures keep its object alive
+    sem:release()
+    q:unlink()
+    q:close()
+    posix_ipc.unlink_semaphore(name)
+  end)
+
   it("lua.dispatch.errors: a raising callback's error comes out of dispatch()", function()
     local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
     q:request_notification(function() error({ oops = true }) end)

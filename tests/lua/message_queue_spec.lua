@@ -55,6 +55,30 @@ describe("MessageQueue", function()
     q:close()
   end)
 
+  -- Linux says EMFILE when a queue would take the user over RLIMIT_MSGQUEUE;
+  -- before the fix that read "This process already has the maximum number of
+  -- files open". prlimit (util-linux) lowers the limit for a child.
+  it("mq.create.memory_limit: a queue over RLIMIT_MSGQUEUE raises OSError naming that limit", function()
+    if not os.execute("command -v prlimit >/dev/null 2>&1") then
+      pending("needs prlimit (util-linux) to lower RLIMIT_MSGQUEUE for a child")
+      return
+    end
+    local file = os.tmpname()
+    local script = assert(io.open(file, "w"))
+    script:write(string.format([[
+      local posix_ipc = require "posix_ipc"
+      local ok, err = pcall(posix_ipc.MessageQueue, %q, posix_ipc.O_CREX, 384, 10, 8192)
+      print(ok, err.class, err.errno, err.message)
+    ]], H.queue_name()))
+    script:close()
+    local pipe = assert(io.popen(string.format("prlimit --msgqueue=1000 %s %s 2>&1", H.LUA, file)))
+    local output = pipe:read("*a")
+    pipe:close()
+    os.remove(file)
+    assert.are.equal("false\tOSError\t24\tThe queue would exceed this user's message queue memory limit " ..
+                     "(RLIMIT_MSGQUEUE)\n", output)
+  end)
+
   it("mq.create.invalid_params: max_messages or max_message_size 0 or negative raises ValueError", function()
     for _, args in ipairs { { 0, 64 }, { -1, 64 }, { 4, 0 }, { 4, -5 } } do
       local name = H.queue_name()
@@ -170,6 +194,39 @@ describe("MessageQueue", function()
     assert.are.equal("The queue is empty", err.message)
     assert.is_true(elapsed >= 0.09 and elapsed < 1.0 * H.TIME_SCALE, "waited " .. elapsed)
     done()
+  end)
+
+  -- tests/fault's library (preloaded into a child) makes operator new fail for
+  -- exactly 7777 bytes, the size of this queue's receive buffer. Before the
+  -- fix the fast receive let std::bad_alloc escape and the process aborted.
+  it("mq.receive.out_of_memory: receive() without memory for its buffer raises MemoryError", function()
+    local library = os.getenv("POSIX_IPC_FAIL_NEW_LIB")
+    if not library or (os.getenv("LD_PRELOAD") or ""):find("asan", 1, true) then
+      pending("needs POSIX_IPC_FAIL_NEW_LIB (set by ctest) and no ASan preload (its operator new comes first)")
+      return
+    end
+    local name = H.queue_name()
+    local file = os.tmpname()
+    local script = assert(io.open(file, "w"))
+    script:write(string.format([[
+      local posix_ipc = require "posix_ipc"
+      local q = posix_ipc.MessageQueue{name = %q, flags = posix_ipc.O_CREX, max_messages = 1,
+                                       max_message_size = 7777}
+      q:send("kept")
+      local ok, err = pcall(q.receive, q, 0)
+      print(ok, err.class, err.message, q.current_messages)
+      q:close()
+      q:unlink()
+    ]], name))
+    script:close()
+    local preload = ((os.getenv("LD_PRELOAD") or "") .. " " .. library)
+    local pipe = assert(io.popen(string.format("LD_PRELOAD=%q POSIX_IPC_FAIL_NEW_SIZE=7777 %s %s 2>&1",
+                                               preload, H.LUA, file)))
+    local output = pipe:read("*a")
+    local exited = pipe:close()
+    os.remove(file)
+    assert.are.equal("false\tMemoryError\tNot enough memory\t1\n", output)
+    assert.is_true(exited)
   end)
 
   it("mq.receive.waits_for_send: receive() returns once another process sends", function()
@@ -307,7 +364,7 @@ describe("MessageQueue", function()
     for _, timeout in ipairs { false, 5 } do
       local before = posix_ipc.signal_count(SIGUSR1)
       local dog = H.watchdog(20, string.format("posix_ipc.MessageQueue(%q):send('watchdog')", q.name))
-      local killer = H.signal_when_blocked("USR1", "wq_sleep")
+      local killer = H.signal_when_blocked("USR1", "poll")
       local ok, err
       if timeout then ok, err = pcall(q.receive, q, timeout) else ok, err = pcall(q.receive, q) end
       killer:close()

@@ -13,6 +13,15 @@ describe("names", function()
     H.raises("ValueError", nil, posix_ipc.unlink_semaphore, name)
   end)
 
+  it("name.random_needs_excl: nil name without O_EXCL raises ValueError, nothing created", function()
+    local text = "Name can only be None if O_EXCL is set"
+    for _, flags in ipairs({0, posix_ipc.O_CREAT}) do
+      H.raises("ValueError", text, posix_ipc.Semaphore, nil, flags)
+      H.raises("ValueError", text, posix_ipc.SharedMemory, nil, flags, 384, 16)
+      H.raises("ValueError", text, posix_ipc.MessageQueue, nil, flags)
+    end
+  end)
+
   it("name.too_long: a name longer than NAME_MAX raises ValueError", function()
     local name = "/" .. string.rep("n", 300)
     H.raises("ValueError", "The name is too long", posix_ipc.Semaphore, name, posix_ipc.O_CREX)

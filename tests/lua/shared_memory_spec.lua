@@ -57,6 +57,32 @@ describe("SharedMemory", function()
     done()
   end)
 
+  -- ftruncate fails with EFBIG above RLIMIT_FSIZE (the child counts SIGXFSZ
+  -- instead of dying of it); before the fix that read "The size is invalid or
+  -- the memory is read-only". prlimit (util-linux) lowers the limit.
+  it("shm.size.too_large: a size over RLIMIT_FSIZE raises ValueError 'The size is too large'", function()
+    if not os.execute("command -v prlimit >/dev/null 2>&1") then
+      pending("needs prlimit (util-linux) to lower RLIMIT_FSIZE for a child")
+      return
+    end
+    local name = H.name("m")
+    local file = os.tmpname()
+    local script = assert(io.open(file, "w"))
+    script:write(string.format([[
+      local posix_ipc = require "posix_ipc"
+      posix_ipc.catch_signal(25)  -- SIGXFSZ
+      local ok, err = pcall(posix_ipc.SharedMemory, %q, posix_ipc.O_CREX, 384, 2097152)
+      print(ok, err.class, err.message)
+    ]], name))
+    script:close()
+    local pipe = assert(io.popen(string.format("prlimit --fsize=1048576 %s %s 2>&1", H.LUA, file)))
+    local output = pipe:read("*a")
+    pipe:close()
+    os.remove(file)
+    assert.are.equal("false\tValueError\tThe size is too large\n", output)
+    assert.is_nil(H.shm_listing()[name:sub(2)])
+  end)
+
   it("shm.size.invalid: a negative size, or a size with read_only, raises ValueError", function()
     local text = "The size is invalid or the memory is read-only"
     local name = H.name("m")
@@ -163,6 +189,45 @@ describe("SharedMemory", function()
     H.raises("ExistentialError", nil, posix_ipc.SharedMemory, shm.name)
     H.raises("ExistentialError", "No shared memory exists with the specified name",
       posix_ipc.unlink_shared_memory, shm.name)
+    done()
+  end)
+
+  -- Another process truncates the segment to 0 and sizes it again, over and
+  -- over, while this one writes its second MiB and reads it all.
+  -- Before the fix a write that passed its size check just before a
+  -- truncation grew the segment back (to a size the other process never
+  -- sets) and a read returned fewer bytes than asked for, without error.
+  it("shm.concurrent_truncation: write never grows a truncated segment back, read is never short", function()
+    local size, block = 4 * 1048576, string.rep("x", 1048576)
+    local shm, done = fresh(size)
+    local child = H.spawn(string.format([[
+      local stop = posix_ipc.monotonic() + 1.0
+      while posix_ipc.monotonic() < stop do
+        posix_ipc.SharedMemory(%q, posix_ipc.O_TRUNC):close_fd()
+        posix_ipc.SharedMemory(%q, 0, 384, %d):close_fd()
+      end
+    ]], shm.name, shm.name, size))
+    local regrown, short, succeeded, refused = 0, 0, 0, 0
+    local stop = H.now() + 0.9
+    while H.now() < stop do
+      local ok, err = pcall(shm.write, shm, block, #block)
+      local read_ok, data = pcall(shm.read, shm, size)
+      for _, result in ipairs({{ok, err}, {read_ok, data}}) do
+        if result[1] then
+          succeeded = succeeded + 1
+        else
+          assert.are.equal("The offset and byte count must lie within the segment", result[2].message)
+          refused = refused + 1
+        end
+      end
+      if read_ok and #data ~= size then short = short + 1 end
+      local now = shm.size
+      if now ~= 0 and now ~= size then regrown = regrown + 1 end
+    end
+    local output, child_ok = child:wait()
+    assert.is_true(child_ok, output)
+    assert.are.same({0, 0}, {regrown, short})
+    assert.is_true(succeeded > 0 and refused > 0, "the race did not run both ways")
     done()
   end)
 

@@ -280,7 +280,7 @@ def watchdog():
 
 def wait_until_blocked(tid, wchan, pid=None, timeout=10.0):
     """Polls /proc/<pid>/task/<tid>/wchan until it names `wchan` (futex: a
-    semaphore wait; wq_sleep: a queue wait) three polls in a row, 10 ms apart,
+    semaphore wait; poll: a queue wait, in ppoll) three polls in a row, 10 ms apart,
     sleeping in between so the waiter gets the GIL it may need on its way there.
     Returns False after `timeout` (or where wchan cannot be read): the caller goes
     on, and its watchdog turns a wait that was not reached into a failure."""

@@ -1,6 +1,9 @@
 """posix_ipc.MessageQueue and unlink_message_queue."""
 
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -280,6 +283,70 @@ def test_receive_waits_for_another_process(mq, child, watchdog):
     finish(proc)
 
 
+# tests/fault's library (preloaded into a child) makes operator new fail for
+# exactly 7777 bytes, the size of this queue's receive buffer. Before the fix
+# the fast receive let std::bad_alloc escape and the process aborted.
+RECEIVE_WITHOUT_MEMORY = """
+import sys, posix_ipc
+q = posix_ipc.MessageQueue(sys.argv[1], posix_ipc.O_CREX, max_messages=1, max_message_size=7777)
+try:
+    q.send(b"kept")
+    try:
+        q.receive(0)
+    except MemoryError as error:
+        print("MemoryError", error)
+    print(q.current_messages)
+    q.close()
+finally:
+    q.unlink()
+"""
+
+
+def fault_library_env():
+    """The environment for a child with tests/fault's library preloaded, or a skip with the reason."""
+    library = os.environ.get("POSIX_IPC_FAIL_NEW_LIB")
+    if not library or not os.path.exists(library):
+        pytest.skip("POSIX_IPC_FAIL_NEW_LIB (tests/fault, set by ctest) names no library")
+    if "asan" in os.environ.get("LD_PRELOAD", ""):
+        pytest.skip("under ASan, whose operator new comes first, the fault library cannot take effect")
+    from conftest import _child_env
+    env = _child_env()
+    env["LD_PRELOAD"] = " ".join(p for p in (os.environ.get("LD_PRELOAD", ""), library) if p)
+    env["POSIX_IPC_FAIL_NEW_SIZE"] = "7777"
+    return env
+
+
+@pytest.mark.case("mq.receive.out_of_memory")
+def test_receive_without_memory_for_its_buffer_raises_memory_error(names):
+    name = names()
+    proc = subprocess.run([sys.executable, "-c", RECEIVE_WITHOUT_MEMORY, name], env=fault_library_env(),
+                          capture_output=True, timeout=30)
+    assert (proc.returncode, proc.stdout.decode(), proc.stderr.decode()) == (
+        0, "MemoryError Not enough memory\n1\n", "")
+
+
+# Linux says EMFILE when a queue would take the user over RLIMIT_MSGQUEUE;
+# before the fix that read "This process already has the maximum number of
+# files open".
+MEMORY_LIMIT = """
+import resource, sys, posix_ipc
+resource.setrlimit(resource.RLIMIT_MSGQUEUE, (1000, resource.getrlimit(resource.RLIMIT_MSGQUEUE)[1]))
+try:
+    posix_ipc.MessageQueue(sys.argv[1], posix_ipc.O_CREX, max_messages=10, max_message_size=8192)
+except OSError as error:
+    print(type(error).__name__, error.errno, error.strerror)
+"""
+
+
+@pytest.mark.case("mq.create.memory_limit")
+def test_queue_over_rlimit_msgqueue_names_that_limit(names):
+    from conftest import _child_env
+    proc = subprocess.run([sys.executable, "-c", MEMORY_LIMIT, names()], env=_child_env(),
+                          capture_output=True, timeout=30)
+    assert proc.stdout.decode() == ("OSError 24 The queue would exceed this user's message queue memory "
+                                    "limit (RLIMIT_MSGQUEUE)\n"), proc.stderr.decode()
+
+
 @pytest.mark.case("mq.bad_timeout")
 @pytest.mark.parametrize("timeout", [-1, -0.001, "1", b"0", [], object()])
 def test_bad_timeout(mq, timeout):
@@ -442,7 +509,7 @@ def test_signal_interrupts_receive(mq, timeout, watchdog):
     # The signal comes once this thread is blocked in mq_receive /
     # mq_timedreceive; should it come too early, the watchdog fails the test.
     watchdog(10)
-    sender = signal_when_blocked(signal.SIGUSR1, "wq_sleep")
+    sender = signal_when_blocked(signal.SIGUSR1, "poll")
     try:
         with raises(posix_ipc.SignalError, INTERRUPTED):
             q.receive(timeout)

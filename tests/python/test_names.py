@@ -1,5 +1,7 @@
 """Names: NUL bytes, length, types, random names."""
 
+import os
+
 import pytest
 
 import posix_ipc
@@ -33,6 +35,45 @@ def test_nul_in_name(names, cls, kwargs, exists, as_bytes):
 def test_nul_in_name_unlink(names, unlink):
     with pytest.raises(ValueError):
         getattr(posix_ipc, unlink)(names() + "\0x")
+
+
+# With O_CREAT alone a random name could open an object someone else made
+# under the name picked (before the fix: a mode-0666 segment with planted data).
+@pytest.mark.case("name.random_needs_excl")
+@pytest.mark.parametrize("flags", [0, posix_ipc.O_CREAT], ids=["0", "O_CREAT"])
+@pytest.mark.parametrize("cls, kwargs, exists", CONSTRUCTORS, ids=[c[0] for c in CONSTRUCTORS])
+def test_random_name_needs_o_excl(cls, kwargs, exists, flags):
+    with raises(ValueError, "Name can only be None if O_EXCL is set"):
+        getattr(posix_ipc, cls)(None, flags, **kwargs)
+
+
+# Before the fix names came from a thread_local mt19937_64: a forked child
+# picked the same names as its parent.
+@pytest.mark.case("py.random_name.fork")
+def test_random_names_differ_in_parent_and_forked_child():
+    first = posix_ipc.Semaphore(None, posix_ipc.O_CREX)  # the parent has picked a name before forking
+    first.unlink()
+    first.close()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            s = posix_ipc.Semaphore(None, posix_ipc.O_CREX)
+            os.write(write_end, s.name.encode())
+            s.unlink()
+            s.close()
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    child_name = os.read(read_end, 100).decode()
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    s = posix_ipc.Semaphore(None, posix_ipc.O_CREX)
+    try:
+        assert child_name.startswith("/psm_") and s.name != child_name
+    finally:
+        s.unlink()
+        s.close()
 
 
 @pytest.mark.case("name.too_long")

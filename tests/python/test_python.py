@@ -6,6 +6,7 @@ import mmap
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -303,7 +304,7 @@ def test_ctrl_c_raises_keyboard_interrupt(sem, mq, what, watchdog):
     sender = None
     try:
         with pytest.raises(KeyboardInterrupt):
-            sender = signal_when_blocked(signal.SIGINT, "futex" if what == "acquire" else "wq_sleep")
+            sender = signal_when_blocked(signal.SIGINT, "futex" if what == "acquire" else "poll")
             wait()
     finally:
         if sender:
@@ -329,7 +330,7 @@ def test_ctrl_c_from_outside_the_process(sem, mq, child, wait):
         q.close()
     """ % (s.name, q.name, wait))
     assert proc.stdout.readline() == b"waiting\n"
-    wait_until_blocked(proc.pid, "futex" if wait.startswith("s.") else "wq_sleep", pid=proc.pid)
+    wait_until_blocked(proc.pid, "futex" if wait.startswith("s.") else "poll", pid=proc.pid)
     os.kill(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err.decode(errors="replace")
@@ -414,6 +415,146 @@ def test_callback_dropped_when_handle_collected(names):
     q.unlink()
     del q
     gc.collect()
+
+
+# The notification thread must never call into Python once the interpreter is
+# finalizing: CPython ends such a thread with pthread_exit, and a forced unwind
+# through a noexcept destructor aborts the process ("terminate called without
+# an active exception"). The child makes the window wide: the callback (the
+# builtin sorted) holds the GIL for a while, the main thread waits for the GIL
+# and exits as soon as it gets it, and a slow __del__ lets the notification
+# thread try for the GIL again while the interpreter is finalizing. Before the
+# fix this aborted in 15 of 20 runs.
+EXIT_WHILE_NOTIFYING = """
+import time, posix_ipc
+class SlowExit:
+    def __del__(self):
+        time.sleep(0.05)
+slow_exit = SlowExit()
+data = list(range(1000000, 0, -1))
+q = posix_ipc.MessageQueue(None, posix_ipc.O_CREX, max_messages=1, max_message_size=8)
+q.unlink()
+q.request_notification((sorted, data))
+q.send(b"x")
+time.sleep(0.01)
+"""
+
+
+@pytest.mark.case("py.notify.thread")
+def test_callback_thread_at_interpreter_exit_never_aborts():
+    from conftest import _child_env
+    runs, failures = 30, []
+    for batch in range(0, runs, 2):  # two at a time: the machine has two cores
+        procs = [subprocess.Popen([sys.executable, "-c", EXIT_WHILE_NOTIFYING], env=_child_env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        for proc in procs:
+            _, err = proc.communicate(timeout=30)
+            if proc.returncode != 0:
+                failures.append((proc.returncode, err.decode(errors="replace").strip()))
+    assert failures == [], "%d of %d runs failed: %r" % (len(failures), runs, failures[:3])
+
+
+# A daemon thread waiting in acquire()/receive() when the interpreter exits,
+# whose wait ends while the interpreter finalizes: CPython ends the thread
+# with pthread_exit as it takes the GIL back, inside the C++ object that had
+# released it. That destructor was noexcept: the process aborted in 10 of 10
+# runs before the fix.
+WAITER_AT_EXIT = """
+import os, sys, threading, time, posix_ipc
+class SlowExit:
+    def __del__(self):
+        time.sleep(0.2)
+slow_exit = SlowExit()
+if sys.argv[1] == "acquire":
+    waited = posix_ipc.Semaphore(None, posix_ipc.O_CREX)
+    wait, wake = waited.acquire, waited.release
+else:
+    waited = posix_ipc.MessageQueue(None, posix_ipc.O_CREX, max_messages=1, max_message_size=8)
+    wait, wake = waited.receive, lambda: waited.send(b"wake")
+waited.unlink()
+threading.Thread(target=wait, daemon=True).start()
+time.sleep(0.05)
+if os.fork() == 0:
+    time.sleep(0.1)
+    wake()
+    os._exit(0)
+"""
+
+
+@pytest.mark.case("py.interpreter_exit")
+@pytest.mark.parametrize("operation", ["acquire", "receive"])
+def test_thread_waiting_at_interpreter_exit_never_aborts(operation):
+    from conftest import _child_env
+    failures = []
+    procs = [subprocess.Popen([sys.executable, "-c", WAITER_AT_EXIT, operation], env=_child_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=30)
+        if proc.returncode != 0:
+            failures.append((proc.returncode, err.decode(errors="replace").strip()))
+    assert failures == []
+
+
+# close() while another thread waits in send/receive on the same handle: the
+# waiter is woken with ExistentialError, and the real mq_close waits for it,
+# so its descriptor number cannot be reused under it. Before the fix the
+# waiter was not woken (it kept waiting on the closed queue and took the next
+# message sent there) and its number went to the next queue opened.
+def _wait_in_thread(call):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = call()
+        except Exception as error:  # noqa: BLE001 - the test looks at what it was
+            outcome["error"] = error
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.case("py.close_wakes_waiters")
+@pytest.mark.parametrize("operation", ["receive", "send"])
+def test_close_wakes_a_thread_waiting_on_the_same_queue(mq, names, operation):
+    q = mq(max_messages=1, max_message_size=32)
+    if operation == "send":
+        q.send(b"fills the queue")
+        thread, outcome = _wait_in_thread(lambda: q.send(b"waits for room"))
+    else:
+        thread, outcome = _wait_in_thread(q.receive)
+    time.sleep(0.2)  # the thread is waiting now
+    other = posix_ipc.MessageQueue(q.name)
+    try:
+        q.close()
+        # The next queue opened must not take over the waiter's descriptor.
+        newer = mq(max_messages=1, max_message_size=32)
+        newer.send(b"for the newer queue")
+        thread.join(3)
+        if thread.is_alive():  # not woken: release it through the queue it waits on
+            other.receive(0) if operation == "send" else other.send(b"release")
+            thread.join(3)
+            pytest.fail("close() did not wake the waiting thread")
+        error = outcome.get("error")
+        assert type(error) is posix_ipc.ExistentialError, outcome
+        assert str(error) == ("The message queue does not exist or is not open for %s"
+                              % ("writing" if operation == "send" else "reading"))
+        assert newer.receive(0) == (b"for the newer queue", 0)
+        other.send(b"after") if operation == "receive" else None
+        assert other.current_messages == 1  # nothing taken by the woken thread
+    finally:
+        other.close()
+
+
+@pytest.mark.case("py.close_wakes_waiters")
+def test_close_wakes_every_waiting_thread(mq):
+    q = mq(max_messages=1, max_message_size=16)
+    waiting = [_wait_in_thread(q.receive) for _ in range(4)]
+    time.sleep(0.2)
+    q.close()
+    for thread, outcome in waiting:
+        thread.join(3)
+        assert not thread.is_alive()
+        assert type(outcome.get("error")) is posix_ipc.ExistentialError, outcome
 
 
 @pytest.mark.case("py.readonly.AttributeError")

@@ -105,6 +105,30 @@ def test_open_with_size_resizes(shm):
         same.close_fd()
 
 
+# ftruncate fails with EFBIG above RLIMIT_FSIZE (Python ignores SIGXFSZ);
+# before the fix that read "The size is invalid or the memory is read-only".
+SIZE_LIMIT = """
+import resource, sys, posix_ipc
+resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+try:
+    posix_ipc.SharedMemory(sys.argv[1], posix_ipc.O_CREX, size=2 << 20)
+except ValueError as error:
+    print(type(error).__name__, error)
+"""
+
+
+@pytest.mark.case("shm.size.too_large")
+def test_size_over_rlimit_fsize_is_too_large(names):
+    import subprocess
+    import sys
+    from conftest import _child_env
+    name = names()
+    proc = subprocess.run([sys.executable, "-c", SIZE_LIMIT, name], env=_child_env(), capture_output=True,
+                          timeout=30)
+    assert proc.stdout.decode() == "ValueError The size is too large\n", proc.stderr.decode()
+    assert not shm_exists(name)
+
+
 @pytest.mark.case("shm.size.invalid")
 def test_negative_size(names):
     name = names()
@@ -341,3 +365,41 @@ def test_reading_a_segment_larger_than_memory_is_memory_error(shm, names):
     m = shm(names(), posix_ipc.O_CREX, size=2**62)
     with raises(MemoryError, "Not enough memory"):
         m.read()
+
+
+# Another process truncates the segment to 0 and sizes it again, over and over,
+# while this one writes its second MiB and reads it all. Before the fix a write
+# that passed its size check just before a truncation grew the segment back
+# (to 2 MiB, a size the other process never sets) and a read returned fewer
+# bytes than asked for, without error.
+TRUNCATOR = """
+import time, posix_ipc
+end = time.monotonic() + %r
+while time.monotonic() < end:
+    posix_ipc.SharedMemory(%r, posix_ipc.O_TRUNC).close_fd()
+    posix_ipc.SharedMemory(%r, 0, size=%d).close_fd()
+"""
+
+
+@pytest.mark.case("shm.concurrent_truncation")
+def test_concurrent_truncation_never_grows_the_segment_back_nor_reads_short(shm, child):
+    size, block = 4 << 20, b"x" * (1 << 20)
+    m = shm(size=size)
+    proc = child(TRUNCATOR % (1.0, m.name, m.name, size))
+    regrown = short = done = refused = 0
+    while proc.poll() is None:
+        for operation in (lambda: m.write(block, len(block)), lambda: m.read(size)):
+            try:
+                result = operation()
+            except ValueError as error:
+                assert str(error) == "The offset and byte count must lie within the segment"
+                refused += 1
+                continue
+            done += 1
+            if result is not None and len(result) != size:
+                short += 1
+        if m.size not in (0, size):
+            regrown += 1
+    finish(proc)
+    assert (regrown, short) == (0, 0)
+    assert done > 0 and refused > 0  # the race ran both ways

@@ -69,7 +69,7 @@ proc cancel_watchdog {var} {
 
 # Sends `signal` (a name such as USR1) to this process once its main thread is
 # blocked in the kernel: /proc/<pid>/task/<pid>/wchan names `wchan` (futex for a
-# semaphore, wq_sleep for a queue) in three polls in a row, 10 ms apart. Where
+# semaphore, poll for a queue, which waits in ppoll) in three polls in a row, 10 ms apart. Where
 # wchan is not readable it sends after 10 s of polling anyway; pair it with a
 # watchdog, so a signal that came too early costs a failed test, not a hang.
 proc signal_when_blocked {signal wchan} {

@@ -68,8 +68,14 @@ enum class ErrorCode {
     TooManyFilesProcess,
     TooManyFilesSystem,
     NotEnoughMemory,
-    QueueLimitReached,
+    QueueLimitReached,        // queues_max reached (ENOSPC)
+    QueueMemoryLimitReached,  // RLIMIT_MSGQUEUE reached (EMFILE while descriptors remain)
+    SizeTooLarge,             // ftruncate: EFBIG (e.g. over RLIMIT_FSIZE)
     NotSupported,
+    InternalError,  // a C++ exception that is neither an IpcError nor std::bad_alloc
+    RandomNameNeedsExcl,
+    NoUnusedRandomName,
+    ByteCountTooLarge,
     BadSignalNumber,
     AttributeNotWritable,  // the text names the attribute: see attribute_not_writable()
     AttributeNotFound,     // the same: see attribute_not_found()
@@ -78,6 +84,9 @@ enum class ErrorCode {
 constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::SystemError) + 1;
 
 ErrorKind kind_of(ErrorCode code) noexcept;
+// The code's text from the table (nullptr for SystemError, whose text is
+// strerror's): for callers that must not allocate.
+const char* text_of(ErrorCode code) noexcept;
 // "BusyError", "ValueError", ... : the class name every language shows.
 const char* kind_name(ErrorKind kind) noexcept;
 
@@ -108,6 +117,13 @@ private:
 };
 
 [[noreturn]] void raise(ErrorCode code, int error_number = 0);
+
+// The exception being handled (call only inside a catch block) as the core's
+// error: an IpcError as it is, std::bad_alloc as NotEnoughMemory (the
+// language's MemoryError), anything else as InternalError. Every binding entry
+// point ends with `catch (...)` and this, so no C++ exception escapes into an
+// interpreter (which would abort the process).
+IpcError current_error() noexcept;
 // AttributeError "attribute 'mode' of 'posix_ipc.Semaphore' objects is not
 // writable", worded as CPython words it, for every language.
 IpcError attribute_not_writable(const char* class_name, const char* attribute);

@@ -3,8 +3,10 @@
 
 #include <mqueue.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "posix_ipc/blocking.hpp"
@@ -29,18 +31,30 @@ public:
                  long long max_messages = queue_messages_max_default(),
                  long long max_message_size = queue_message_size_max_default(), bool read = true,
                  bool write = true);
-    // As upstream, the descriptor is closed only by close().
-    ~MessageQueue() = default;
+    // As upstream, the queue's descriptor is closed only by close().
+    ~MessageQueue();
     MessageQueue(const MessageQueue&) = delete;
     MessageQueue& operator=(const MessageQueue&) = delete;
 
+    // Each first tries without waiting, outside the region (no GIL round trip
+    // when there is room or a message). A wait registers with the handle, so
+    // close() from another thread wakes it (ExistentialError) and the real
+    // mq_close waits until it is out: its descriptor number is never reused
+    // under it.
     template <class Region = NoRegion>
     void send(Bytes message, const Timeout& timeout, long long priority = 0) {
         check_send(message, priority);
-        int rc;
-        {
-            [[maybe_unused]] Region blocking;
-            rc = send_now(message, timeout, static_cast<unsigned>(priority));
+        int rc = send_now(message, static_cast<unsigned>(priority));
+        if ((rc == ETIMEDOUT || rc == EAGAIN) && block_ && !timeout.is_poll()) {
+            Waiter waiter;
+            rc = begin_wait(waiter);
+            if (rc == 0) {
+                {
+                    [[maybe_unused]] Region blocking;
+                    rc = send_waiting(waiter, message, timeout, static_cast<unsigned>(priority));
+                }
+                end_wait();
+            }
         }
         if (rc != 0) raise_send_error(rc);
     }
@@ -49,10 +63,17 @@ public:
     Received receive(const Timeout& timeout) {
         char* buffer = check_receive();
         Received received{buffer, 0, 0};
-        int rc;
-        {
-            [[maybe_unused]] Region blocking;
-            rc = receive_now(buffer, timeout, received);
+        int rc = receive_now(buffer, received);
+        if ((rc == ETIMEDOUT || rc == EAGAIN) && block_ && !timeout.is_poll()) {
+            Waiter waiter;
+            rc = begin_wait(waiter);
+            if (rc == 0) {
+                {
+                    [[maybe_unused]] Region blocking;
+                    rc = receive_waiting(waiter, buffer, timeout, received);
+                }
+                end_wait();
+            }
         }
         if (rc != 0) raise_receive_error(rc);
         return received;
@@ -85,8 +106,21 @@ private:
     void cancel_notification();
     void check_send(Bytes message, long long priority) const;
     char* check_receive() const;
-    int send_now(Bytes message, const Timeout& timeout, unsigned priority) noexcept;
-    int receive_now(char* buffer, const Timeout& timeout, Received& received) noexcept;
+    // Without waiting: 0, ETIMEDOUT (full / empty; EAGAIN with O_NONBLOCK) or another errno.
+    int send_now(Bytes message, unsigned priority) noexcept;
+    int receive_now(char* buffer, Received& received) noexcept;
+    // What a waiting call uses: copies taken under the lock, valid until end_wait().
+    struct Waiter {
+        mqd_t mqd;
+        int wake_fd;
+    };
+    // 0, or EBADF when the handle was closed meanwhile (or another errno).
+    int begin_wait(Waiter& waiter);
+    void end_wait() noexcept;
+    // Wait and retry until done: 0, ETIMEDOUT, EBADF (closed by another
+    // thread meanwhile), EINTR or another errno.
+    int send_waiting(const Waiter& waiter, Bytes message, const Timeout& timeout, unsigned priority) noexcept;
+    int receive_waiting(const Waiter& waiter, char* buffer, const Timeout& timeout, Received& received) noexcept;
     [[noreturn]] void raise_send_error(int error) const;
     [[noreturn]] void raise_receive_error(int error) const;
     void check_open() const;
@@ -104,6 +138,13 @@ private:
     long max_message_size_ = 0;
     std::uint64_t notification_ = 0;  // this handle's pending callback ticket, 0 if none
     std::uint64_t queue_id_ = 0;      // the queue's inode: the same for every handle of it
+    // Threads waiting in send/receive. close() while there are some wakes
+    // them through wake_fd_ (an eventfd) and leaves the real mq_close of
+    // close_after_wait_ to the last one out, as Semaphore does.
+    std::mutex waiters_mutex_;
+    int waiters_ = 0;
+    int wake_fd_ = -1;
+    mqd_t close_after_wait_ = static_cast<mqd_t>(-1);
 };
 
 // Raises BadNameType for a random Name: there is nothing to unlink.

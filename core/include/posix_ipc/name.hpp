@@ -24,11 +24,20 @@ private:
 };
 
 // A fresh name such as "/psm_k3jx9q2mfz": a leading slash and lowercase letters
-// and digits, so it is valid for every object type on every platform.
+// and digits, so it is valid for every object type on every platform. The
+// letters come from the OS's CSPRNG (getrandom), so no name can be predicted
+// from another, and a forked child never repeats its parent's.
 std::string random_name();
 
+// How many random names a constructor tries (each one taken already: EEXIST)
+// before it raises NoUnusedRandomName.
+constexpr int RANDOM_NAME_TRIES = 100;
+
 // Validation shared by the constructors: flags outside accepted_flags() or a
-// mode outside 0..07777 raise InvalidParameters.
+// mode outside 0..07777 raise InvalidParameters; a random name without O_EXCL
+// raises RandomNameNeedsExcl (as upstream: with O_CREAT alone it could open an
+// object someone else made under the name picked).
 void check_flags_and_mode(long long flags, long long mode);
+void check_name_and_flags(const Name& name, long long flags);
 
 }  // namespace posix_ipc

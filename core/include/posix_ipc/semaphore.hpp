@@ -26,8 +26,14 @@ public:
     void acquire(const Timeout& timeout) {
         if (try_acquire()) return;
         if (timeout.is_poll()) raise(ErrorCode::SemaphoreBusy);
-        [[maybe_unused]] Region blocking;
-        wait(timeout);
+        sem_t* sem = begin_wait();
+        int error;
+        {
+            [[maybe_unused]] Region blocking;  // nothing raises while it lives
+            error = wait(sem, timeout);
+        }
+        end_wait();
+        if (error != 0) raise_wait_error(error);
     }
     void acquire() { acquire<NoRegion>(Timeout::forever()); }
 
@@ -55,7 +61,12 @@ private:
     }
     bool retry_try_acquire();
     [[noreturn]] void raise_release_error() const;
-    void wait(const Timeout& timeout);
+    // A wait registers with the handle, so close() from another thread leaves
+    // the real sem_close to the last waiter out.
+    sem_t* begin_wait();
+    static int wait(sem_t* sem, const Timeout& timeout) noexcept;  // 0 or an errno
+    void end_wait() noexcept;
+    [[noreturn]] static void raise_wait_error(int error);
 
     sem_t* handle_ = nullptr;
     std::string name_;

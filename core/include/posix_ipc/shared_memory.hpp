@@ -24,6 +24,9 @@ public:
 
     // byte_count 0 means "to the end". Both raise OutOfBounds past the end.
     ByteString read(long long byte_count = 0, long long offset = 0) const;
+    // The same, for a language whose byte strings hold at most `max_bytes`:
+    // a larger read raises ByteCountTooLarge before anything is read.
+    ByteString read(long long byte_count, long long offset, unsigned long long max_bytes) const;
     void write(Bytes data, long long offset = 0);
 
     int fd() const noexcept { return fd_; }
