@@ -26,9 +26,11 @@ namespace posix_ipc_tcl {
 
 // ---- errors ------------------------------------------------------------------
 // Result: the message text; -errorcode {POSIX_IPC <Class> ?errno?}.
+// BusyError carries no errno, whichever path made it (EAGAIN, ETIMEDOUT or a
+// semaphore's trywait), as upstream posix_ipc and the Python and Lua modules.
 inline int set_error(Tcl_Interp* interp, const posix_ipc::IpcError& error) {
     Tcl_SetObjResult(interp, Tcl_NewStringObj(error.what(), -1));
-    if (error.error_number() != 0) {
+    if (error.error_number() != 0 && error.kind() != posix_ipc::ErrorKind::BusyError) {
         char number[32];
         std::snprintf(number, sizeof number, "%d", error.error_number());
         Tcl_SetErrorCode(interp, "POSIX_IPC", error.kind_name(), number, static_cast<char*>(nullptr));
