@@ -24,6 +24,22 @@ using BlockingRegion = posix_ipc::NoRegion;
 
 namespace posix_ipc_tcl {
 
+// ---- Tcl 8.6 and Tcl 9 from one source --------------------------------------
+// Lengths are Tcl_Size in Tcl 9 (64-bit), int in 8.6.
+#if TCL_MAJOR_VERSION >= 9
+using Size = Tcl_Size;
+#else
+using Size = int;
+#endif
+// What Tcl_EventuallyFree hands its callback.
+#if TCL_MAJOR_VERSION >= 9
+using FreeProcData = void*;
+constexpr long long kMaxByteArray = TCL_SIZE_MAX;
+#else
+using FreeProcData = char*;
+constexpr long long kMaxByteArray = INT_MAX;
+#endif
+
 // ---- errors ------------------------------------------------------------------
 // Result: the message text; -errorcode {POSIX_IPC <Class> ?errno?}.
 inline int set_error(Tcl_Interp* interp, const posix_ipc::IpcError& error) {
@@ -54,7 +70,7 @@ inline int set_error(Tcl_Interp* interp, const char* kind, const std::string& me
 // "" picks a random name. Tcl keeps NUL as the two bytes C0 80 in its
 // strings: they are turned back into a NUL so the core rejects the name.
 inline int to_name(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Name& name) {
-    int length = 0;
+    Size length = 0;
     const char* text = Tcl_GetStringFromObj(object, &length);
     try {
         if (length == 0) {
@@ -75,7 +91,7 @@ inline int to_name(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Name& name) {
 inline int to_timeout(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& timeout) {
     double seconds;
     if (Tcl_GetDoubleFromObj(nullptr, object, &seconds) != TCL_OK) {
-        int length = 0;
+        Size length = 0;
         Tcl_GetStringFromObj(object, &length);
         if (length == 0) {
             timeout = posix_ipc::Timeout::forever();
@@ -91,7 +107,8 @@ inline int to_timeout(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& t
     return TCL_OK;
 }
 
-// Tcl's byte-array type, looked up once by init() (stubs give no other way to it).
+// Tcl 8.6's byte-array type, looked up once by init() (stubs give no other
+// way to it). Tcl 9 registers no "bytearray" type: Tcl_GetBytesFromObj is its way.
 inline std::atomic<const Tcl_ObjType*> byte_array_type{nullptr};
 
 // The error for a character above U+00FF at `at` in the string `text`
@@ -113,7 +130,7 @@ inline int not_bytes_error(Tcl_Interp* interp, const char* text, const char* at,
         }
     }
     char index[32], code[32];
-    std::snprintf(index, sizeof index, "%d", Tcl_NumUtfChars(text, static_cast<int>(at - text)));
+    std::snprintf(index, sizeof index, "%d", static_cast<int>(Tcl_NumUtfChars(text, static_cast<Size>(at - text))));
     std::snprintf(code, sizeof code, "%06lX", character);
     return set_error(interp, "ValueError",
                      std::string("expected byte sequence but character ") + index + " was '" +
@@ -141,7 +158,18 @@ inline const char* next_wide_lead(const char* at, const char* end) {
 // U+00FF (each one byte). A character above U+00FF is a ValueError, never
 // silently cut to its low byte as Tcl_GetByteArrayFromObj would. The bytes
 // stay owned by `object`.
+inline int not_bytes(Tcl_Interp* interp, Tcl_Obj* object);
+
 inline int to_bytes(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Bytes& bytes) {
+#if TCL_MAJOR_VERSION >= 9
+    // Tcl 9 keeps only proper byte arrays: a pure one is returned as it is
+    // (the fast path), other text is converted when every character is a byte.
+    Size length = 0;
+    const unsigned char* data = Tcl_GetBytesFromObj(nullptr, object, &length);
+    if (data == nullptr) return not_bytes(interp, object);
+    bytes = posix_ipc::Bytes{reinterpret_cast<const char*>(data), static_cast<size_t>(length)};
+    return TCL_OK;
+#else
     // A pure byte array (no string rep) holds bytes only: the fast path. Any
     // other value is checked through its string rep. In Tcl's UTF-8 a
     // character up to U+00FF is a byte below 0x80 or a pair led by 0xC0-0xC3,
@@ -149,7 +177,7 @@ inline int to_bytes(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Bytes& bytes
     // with a string rep may come from a lossy conversion, e.g. `binary scan`
     // of text: the string is the value.)
     if (object->typePtr != byte_array_type.load(std::memory_order_relaxed) || object->bytes != nullptr) {
-        int length = 0;
+        Size length = 0;
         const char* text = Tcl_GetStringFromObj(object, &length);
         const char* const end = text + length;
         for (const char* at = next_wide_lead(text, end); at < end; at = next_wide_lead(at, end)) {
@@ -159,10 +187,26 @@ inline int to_bytes(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Bytes& bytes
             at += size;
         }
     }
-    int length = 0;
+    Size length = 0;
     const unsigned char* data = Tcl_GetByteArrayFromObj(object, &length);
     bytes = posix_ipc::Bytes{reinterpret_cast<const char*>(data), static_cast<size_t>(length)};
     return TCL_OK;
+#endif
+}
+
+// Tcl 9: the error for text that holds a character above U+00FF (found again
+// in its string, to name it as 8.6 does).
+inline int not_bytes(Tcl_Interp* interp, Tcl_Obj* object) {
+    Size length = 0;
+    const char* text = Tcl_GetStringFromObj(object, &length);
+    const char* const end = text + length;
+    for (const char* at = next_wide_lead(text, end); at < end; at = next_wide_lead(at, end)) {
+        Tcl_UniChar character = 0;
+        const int size = Tcl_UtfToUniChar(at, &character);
+        if (character > 0xFF) return not_bytes_error(interp, text, at, character);
+        at += size;
+    }
+    return set_error(interp, "ValueError", "expected byte sequence");  // not reached: Tcl found one above
 }
 
 inline int to_bool(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {
@@ -181,7 +225,7 @@ inline int to_wide(Tcl_Interp* interp, Tcl_Obj* object, long long& value) {
 
 inline Tcl_Obj* received_to_list(const posix_ipc::Received& received) {
     Tcl_Obj* pair[2] = {
-        Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(received.data), static_cast<int>(received.size)),
+        Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(received.data), static_cast<Size>(received.size)),
         Tcl_NewWideIntObj(static_cast<Tcl_WideInt>(received.priority)),
     };
     return Tcl_NewListObj(2, pair);
@@ -252,7 +296,7 @@ inline int run_notification(Tcl_Event* event, int flags) {
     if (!state.alive || Tcl_InterpDeleted(state.interp)) return 1;
     Tcl_Interp* interp = state.interp;
     Tcl_Preserve(interp);
-    Tcl_Obj* command = Tcl_NewStringObj(target->command.data(), static_cast<int>(target->command.size()));
+    Tcl_Obj* command = Tcl_NewStringObj(target->command.data(), static_cast<Size>(target->command.size()));
     Tcl_IncrRefCount(command);
     const int code = Tcl_EvalObjEx(interp, command, TCL_EVAL_GLOBAL);
     Tcl_DecrRefCount(command);
@@ -299,7 +343,7 @@ inline std::shared_ptr<InterpState> interp_state(Tcl_Interp* interp) {
 // list {command param} runs `{*}command param` through the event loop.
 inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, Tcl_Obj* notification) {
     try {
-        int length = 0;
+        Size length = 0;
         if (notification != nullptr) Tcl_GetStringFromObj(notification, &length);
         if (length == 0) {
             queue.request_notification(posix_ipc::NotificationRequest::cancel());
@@ -310,18 +354,18 @@ inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& que
             queue.request_notification(posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number)));
             return TCL_OK;
         }
-        int count = 0;
+        Size count = 0;
         Tcl_Obj** items = nullptr;
         if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count != 2)
             return set_error(interp, posix_ipc::ErrorCode::BadNotification);
-        int prefix_count = 0;
+        Size prefix_count = 0;
         Tcl_Obj** prefix = nullptr;
         if (Tcl_ListObjGetElements(nullptr, items[0], &prefix_count, &prefix) != TCL_OK || prefix_count == 0)
             return set_error(interp, posix_ipc::ErrorCode::BadNotification);
         Tcl_Obj* command = Tcl_NewListObj(prefix_count, prefix);
         Tcl_IncrRefCount(command);
         Tcl_ListObjAppendElement(nullptr, command, items[1]);
-        int size = 0;
+        Size size = 0;
         const char* text = Tcl_GetStringFromObj(command, &size);
         NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
         Tcl_DecrRefCount(command);

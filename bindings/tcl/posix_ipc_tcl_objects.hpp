@@ -40,7 +40,7 @@ namespace posix_ipc_tcl {
 
 // "-" and a letter, and not a number such as -Inf or -NaN.
 inline bool looks_like_option(Tcl_Obj* object) {
-    int length = 0;
+    Size length = 0;
     const char* text = Tcl_GetStringFromObj(object, &length);
     if (length < 2 || text[0] != '-') return false;
     const char letter = static_cast<char>(text[1] | 0x20);
@@ -116,7 +116,7 @@ struct Handle : HandleExtras<T> {
 };
 
 template <class T>
-void free_handle(char* data) {
+void free_handle(FreeProcData data) {
     delete reinterpret_cast<Handle<T>*>(data);
 }
 
@@ -420,10 +420,10 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             if (parse_args(interp, objc, objv, 2, options, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
                 wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
                 return TCL_ERROR;
-            // A Tcl 8.6 byte array holds at most INT_MAX bytes.
-            const posix_ipc::ByteString bytes = self->read(byte_count, offset, INT_MAX);
+            // A byte array holds at most INT_MAX bytes in Tcl 8.6 (TCL_SIZE_MAX in 9).
+            const posix_ipc::ByteString bytes = self->read(byte_count, offset, kMaxByteArray);
             Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
-                                                         static_cast<int>(bytes.size())));
+                                                         static_cast<Size>(bytes.size())));
             return TCL_OK;
         }
         case SHM_WRITE: {
@@ -597,7 +597,8 @@ struct Constant {
 
 inline char* constant_trace(ClientData data, Tcl_Interp* interp, const char*, const char*, int flags) {
     auto* constant = static_cast<Constant*>(data);
-    if (flags & TCL_INTERP_DESTROYED) {
+    // The interp's teardown (Tcl 9 has no TCL_INTERP_DESTROYED flag; both say so here).
+    if ((flags & TCL_TRACE_UNSETS) && Tcl_InterpDeleted(interp)) {
         Tcl_DecrRefCount(constant->value);
         delete constant;
         return nullptr;
@@ -628,7 +629,9 @@ inline void define_constant(Tcl_Interp* interp, const char* name, Tcl_Obj* value
 }
 
 inline int init(Tcl_Interp* interp) {
+#if TCL_MAJOR_VERSION < 9
     byte_array_type.store(Tcl_GetObjType("bytearray"), std::memory_order_relaxed);
+#endif
     try {
         int count = 0;
         const posix_ipc::ModuleConstant* constants = posix_ipc::module_constants(count);
