@@ -171,9 +171,12 @@ int configure(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char* c
         Tcl_WrongNumArgs(interp, 2, objv, "?-option value ...?");
         return TCL_ERROR;
     }
-    for (int i = 2; i < objc; i += 2) {
-        if (Tcl_GetIndexFromObj(interp, objv[i], options, "option", 0, &option) != TCL_OK) return TCL_ERROR;
-        if (set(option, objv[i + 1]) != TCL_OK) return TCL_ERROR;
+    // All or nothing (as Tk widgets): every pair is checked before any is set.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int i = 2; i < objc; i += 2) {
+            if (Tcl_GetIndexFromObj(interp, objv[i], options, "option", 0, &option) != TCL_OK) return TCL_ERROR;
+            if (set(option, objv[i + 1], pass == 1) != TCL_OK) return TCL_ERROR;
+        }
     }
     Tcl_ResetResult(interp);
     return TCL_OK;
@@ -236,13 +239,14 @@ int get_attribute(Tcl_Interp* interp, T& object, int option) {
 }
 
 // A writable attribute takes a Tcl boolean; the others are AttributeError.
+// With apply false it only checks.
 template <class T>
-int set_attribute(Tcl_Interp* interp, T& object, int option, Tcl_Obj* value) {
+int set_attribute(Tcl_Interp* interp, T& object, int option, Tcl_Obj* value, bool apply = true) {
     const posix_ipc::Attribute<T>& attribute = AttributeCache<T>::table[option];
     if (!attribute.set) return set_error(interp, posix_ipc::attribute_not_writable(TclClass<T>::name, attribute.name));
     int flag;
     if (Tcl_GetBooleanFromObj(nullptr, value, &flag) != TCL_OK) return set_error(interp, attribute.bad_value);
-    attribute.set(object, flag != 0);
+    if (apply) attribute.set(object, flag != 0);
     return TCL_OK;
 }
 
@@ -258,7 +262,7 @@ template <class T>
 int configure_method(Tcl_Interp* interp, T& object, int objc, Tcl_Obj* const objv[]) {
     return configure(
         interp, objc, objv, attribute_options<T>(), [&](int option) { return get_attribute(interp, object, option); },
-        [&](int option, Tcl_Obj* value) { return set_attribute(interp, object, option, value); });
+        [&](int option, Tcl_Obj* value, bool apply) { return set_attribute(interp, object, option, value, apply); });
 }
 
 // Which method an object command call names ($obj method ?arg ...?).
@@ -644,11 +648,12 @@ inline int init(Tcl_Interp* interp) {
         }
         // Every error's -errorcode starts with POSIX_IPC (the class Error); these
         // are Error and the subclasses specific to IPC, from the core's tree.
+        // Every class an -errorcode can carry: Error, its IPC subclasses, and
+        // the classes Python takes from its builtins (ValueError, TypeError, ...).
         Tcl_Obj* classes = Tcl_NewListObj(0, nullptr);
         for (int i = 0; i < posix_ipc::kErrorKindCount; ++i)
-            if (posix_ipc::is_ipc_specific(static_cast<posix_ipc::ErrorKind>(i)))
-                Tcl_ListObjAppendElement(nullptr, classes,
-                                         Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
+            Tcl_ListObjAppendElement(nullptr, classes,
+                                     Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
         define_constant(interp, "ERROR_CLASSES", classes);
         cache_attributes<posix_ipc::Semaphore>();
         cache_attributes<posix_ipc::SharedMemory>();
@@ -664,6 +669,12 @@ inline int init(Tcl_Interp* interp) {
     Tcl_CreateObjCommand(interp, "::posix_ipc::catch_signal", catch_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::default_signal", default_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::signal_count", signal_count_command, nullptr, nullptr);
+    // `namespace import posix_ipc::*` brings in the public commands (the
+    // objects' commands, sem1 ..., are not exported).
+    Tcl_Namespace* ns = Tcl_FindNamespace(interp, "::posix_ipc", nullptr, 0);
+    for (const char* command : {"Semaphore", "SharedMemory", "MessageQueue", "catch_signal", "default_signal",
+                                "signal_count", "unlink_semaphore", "unlink_shared_memory", "unlink_message_queue"})
+        if (ns == nullptr || Tcl_Export(interp, ns, command, 0) != TCL_OK) return TCL_ERROR;
     interp_state(interp);
     return TCL_OK;
 }
