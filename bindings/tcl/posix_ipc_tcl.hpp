@@ -41,9 +41,18 @@ constexpr long long kMaxByteArray = INT_MAX;
 #endif
 
 // ---- errors ------------------------------------------------------------------
+// The core's texts name Python's None; Tcl's word for it is the empty string.
+inline const char* tcl_text(const posix_ipc::IpcError& error) {
+    switch (error.code()) {
+    case posix_ipc::ErrorCode::BadTimeout: return "The timeout must be an empty string or a non-negative number";
+    case posix_ipc::ErrorCode::RandomNameNeedsExcl: return "The name can only be an empty string if O_EXCL is set";
+    default: return error.what();
+    }
+}
+
 // Result: the message text; -errorcode {POSIX_IPC <Class> ?errno?}.
 inline int set_error(Tcl_Interp* interp, const posix_ipc::IpcError& error) {
-    Tcl_SetObjResult(interp, Tcl_NewStringObj(error.what(), -1));
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(tcl_text(error), -1));
     if (error.error_number() != 0) {
         char number[32];
         std::snprintf(number, sizeof number, "%d", error.error_number());
@@ -216,9 +225,36 @@ inline int to_bool(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {
     return TCL_OK;
 }
 
+// After Tcl_GetWideIntFromObj failed: was it an integer beyond 64 bits (Tcl's
+// ARITH IOVERFLOW)?
+inline bool is_wide_overflow(Tcl_Interp* interp) {
+    Tcl_Obj* options = Tcl_GetReturnOptions(interp, TCL_ERROR);
+    Tcl_IncrRefCount(options);
+    Tcl_Obj* key = Tcl_NewStringObj("-errorcode", -1);
+    Tcl_IncrRefCount(key);
+    Tcl_Obj* code = nullptr;
+    Tcl_DictObjGet(nullptr, options, key, &code);
+    Tcl_Obj* first = nullptr;
+    Tcl_Obj* second = nullptr;
+    const bool overflow = code && Tcl_ListObjIndex(nullptr, code, 0, &first) == TCL_OK && first &&
+                          Tcl_ListObjIndex(nullptr, code, 1, &second) == TCL_OK && second &&
+                          std::strcmp(Tcl_GetString(first), "ARITH") == 0 &&
+                          std::strcmp(Tcl_GetString(second), "IOVERFLOW") == 0;
+    Tcl_DecrRefCount(key);
+    Tcl_DecrRefCount(options);
+    return overflow;
+}
+
+// Tcl_GetWideIntFromObj failed: an integer beyond 64 bits becomes
+// {POSIX_IPC OverflowError}, as in Python, wherever it is; else Tcl's error.
+inline int wide_error(Tcl_Interp* interp) {
+    if (is_wide_overflow(interp)) return set_error(interp, "OverflowError", "integer value too large to represent");
+    return TCL_ERROR;
+}
+
 inline int to_wide(Tcl_Interp* interp, Tcl_Obj* object, long long& value) {
     Tcl_WideInt wide = 0;
-    if (Tcl_GetWideIntFromObj(interp, object, &wide) != TCL_OK) return TCL_ERROR;
+    if (Tcl_GetWideIntFromObj(interp, object, &wide) != TCL_OK) return wide_error(interp);
     value = static_cast<long long>(wide);
     return TCL_OK;
 }
@@ -243,7 +279,7 @@ int signal_command(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], Action a
         return TCL_ERROR;
     }
     Tcl_WideInt signal_number;
-    if (Tcl_GetWideIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return TCL_ERROR;
+    if (Tcl_GetWideIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return wide_error(interp);
     try {
         action(static_cast<long long>(signal_number));
     } catch (...) {  // any C++ exception as a Tcl error
@@ -350,10 +386,12 @@ inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& que
             return TCL_OK;
         }
         Tcl_WideInt signal_number;
-        if (Tcl_GetWideIntFromObj(nullptr, notification, &signal_number) == TCL_OK) {
+        if (Tcl_GetWideIntFromObj(interp, notification, &signal_number) == TCL_OK) {
             queue.request_notification(posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number)));
             return TCL_OK;
         }
+        if (is_wide_overflow(interp)) return wide_error(interp);  // a signal number, too large
+        Tcl_ResetResult(interp);
         Size count = 0;
         Tcl_Obj** items = nullptr;
         if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count != 2)
