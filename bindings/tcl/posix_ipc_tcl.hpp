@@ -46,6 +46,8 @@ inline const char* tcl_text(const posix_ipc::IpcError& error) {
     switch (error.code()) {
     case posix_ipc::ErrorCode::BadTimeout: return "The timeout must be an empty string or a non-negative number";
     case posix_ipc::ErrorCode::RandomNameNeedsExcl: return "The name can only be an empty string if O_EXCL is set";
+    case posix_ipc::ErrorCode::BadNotification:
+        return "The notification must be an empty string, an integer (a signal number) or a non-empty command prefix";
     default: return error.what();
     }
 }
@@ -317,7 +319,7 @@ struct InterpState {
 
 struct NotificationTarget {
     std::shared_ptr<InterpState> state;
-    std::string command;  // a Tcl list: the command prefix and its parameter
+    std::string command;  // the command prefix (a Tcl list), run as it is
 };
 
 struct NotificationEvent {
@@ -375,8 +377,9 @@ inline std::shared_ptr<InterpState> interp_state(Tcl_Interp* interp) {
     return *holder;
 }
 
-// "" (or no argument) cancels; an integer asks for that signal; a two-element
-// list {command param} runs `{*}command param` through the event loop.
+// "" (or no argument) cancels; an integer asks for that signal; any other
+// non-empty list is a command prefix (as for `after`, `fileevent`), run as it
+// is, nothing appended, at global level through the event loop.
 inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, Tcl_Obj* notification) {
     try {
         Size length = 0;
@@ -394,19 +397,11 @@ inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& que
         Tcl_ResetResult(interp);
         Size count = 0;
         Tcl_Obj** items = nullptr;
-        if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count != 2)
+        if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count == 0)
             return set_error(interp, posix_ipc::ErrorCode::BadNotification);
-        Size prefix_count = 0;
-        Tcl_Obj** prefix = nullptr;
-        if (Tcl_ListObjGetElements(nullptr, items[0], &prefix_count, &prefix) != TCL_OK || prefix_count == 0)
-            return set_error(interp, posix_ipc::ErrorCode::BadNotification);
-        Tcl_Obj* command = Tcl_NewListObj(prefix_count, prefix);
-        Tcl_IncrRefCount(command);
-        Tcl_ListObjAppendElement(nullptr, command, items[1]);
         Size size = 0;
-        const char* text = Tcl_GetStringFromObj(command, &size);
+        const char* text = Tcl_GetStringFromObj(notification, &size);
         NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
-        Tcl_DecrRefCount(command);
         queue.request_notification(posix_ipc::NotificationRequest::callback([target] { post_notification(target); }));
     } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) as a Tcl error
         return set_error(interp, posix_ipc::current_error());
