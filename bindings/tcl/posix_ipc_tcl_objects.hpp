@@ -35,8 +35,9 @@ namespace posix_ipc_tcl {
 //   value for "-priority" missing                      {TCL ARGUMENT MISSING}
 //   multiple values for "-timeout"                     {TCL ARGUMENT DUPLICATE}
 //   wrong # args: should be "..."                      {TCL WRONGARGS}
-// Option names are exact, as the Python keywords are (-flag is a typo, not
-// -flags; -read of SharedMemory is not -read_only).
+// One rule for every name (subcommands, these options, cget/configure): a
+// unique prefix will do, as in Tcl's own commands (-fl is -flags; an
+// ambiguous one such as -max_message is Tcl's "ambiguous option" error).
 
 // "-" and a letter, and not a number such as -Inf or -NaN.
 inline bool looks_like_option(Tcl_Obj* object) {
@@ -69,7 +70,7 @@ inline int parse_args(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int f
     }
     for (; i < objc; i += 2) {
         int index;
-        if (Tcl_GetIndexFromObj(interp, objv[i], options + leading, "option", TCL_EXACT, &index) != TCL_OK)
+        if (Tcl_GetIndexFromObj(interp, objv[i], options + leading, "option", 0, &index) != TCL_OK)
             return TCL_ERROR;
         index += leading;
         if (i + 1 >= objc) {

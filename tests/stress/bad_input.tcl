@@ -77,7 +77,7 @@ foreach kind {Semaphore SharedMemory MessageQueue} {
     ctor "$kind mode 2^62" ok|ValueError|OverflowError|tcl $c $NEW $O_CREX $HUGE
     ctor "$kind mode rw" tcl $c $NEW $O_CREX rw
     ctor "$kind -bogus option" tcl $c $NEW -bogus 1
-    ctor "$kind -flag (typo of -flags)" tcl $c $NEW -flag $O_CREX
+    ctor "$kind -flg (typo of -flags)" tcl $c $NEW -flg $O_CREX
     ctor "$kind positional, then -bogus" tcl $c $NEW $O_CREX -bogus 1
     ctor "$kind -flags without value" tcl $c $NEW -flags
     ctor "$kind -flags twice" tcl $c $NEW -flags $O_CREX -flags 0
