@@ -132,17 +132,49 @@ void delete_handle(ClientData data) {
 
 inline std::atomic<unsigned long> object_counter{0};
 
+// `Class create NAME ...` (as TclOO's create): the command name the caller
+// chose, or nullptr for an automatic one (::posix_ipc::sem1, ...). Sets
+// `first` to the index of the first constructor argument. A name that is
+// already a command is refused before anything is opened.
+inline int chosen_name(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], std::string& name, int& first) {
+    name.clear();
+    first = 1;
+    if (objc < 3 || std::strcmp(Tcl_GetString(objv[1]), "create") != 0) return TCL_OK;  // IPC names start with "/"
+    first = 3;
+    // Relative to the current namespace, as TclOO's create (Tcl_CreateObjCommand
+    // would put an unqualified name in the global one).
+    const char* given = Tcl_GetString(objv[2]);
+    if (given[0] == ':' && given[1] == ':') {
+        name = given;
+    } else {
+        const Tcl_Namespace* current = Tcl_GetCurrentNamespace(interp);
+        name = current->parentPtr ? std::string(current->fullName) + "::" + given : std::string("::") + given;
+    }
+    if (Tcl_FindCommand(interp, name.c_str(), nullptr, TCL_GLOBAL_ONLY) == nullptr) return TCL_OK;
+    Tcl_SetObjResult(interp, Tcl_ObjPrintf("can't create object \"%s\": command already exists with that name",
+                                           name.c_str()));
+    Tcl_SetErrorCode(interp, "TCL", "OPERATION", "OVERWRITE_OBJECT", static_cast<char*>(nullptr));
+    return TCL_ERROR;
+}
+
 template <class T>
-int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command, std::unique_ptr<T> object) {
+int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command, std::unique_ptr<T> object,
+                const std::string& chosen = std::string()) {
     std::string name;
     Tcl_CmdInfo info;
-    do {
-        name = std::string("::posix_ipc::") + prefix + std::to_string(++object_counter);
-    } while (Tcl_GetCommandInfo(interp, name.c_str(), &info));
+    if (!chosen.empty()) {
+        name = chosen;  // qualified by chosen_name
+    } else {
+        do {
+            name = std::string("::posix_ipc::") + prefix + std::to_string(++object_counter);
+        } while (Tcl_GetCommandInfo(interp, name.c_str(), &info));
+    }
     auto* handle = new Handle<T>;
     handle->object = std::move(object);
     handle->token = Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
-    Tcl_SetObjResult(interp, Tcl_NewStringObj(name.c_str(), -1));
+    Tcl_Obj* full = Tcl_NewObj();
+    Tcl_GetCommandFullName(interp, handle->token, full);
+    Tcl_SetObjResult(interp, full);
     return TCL_OK;
 }
 
@@ -385,10 +417,13 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
 inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     static const char* const options[] = {"-name", "-flags", "-mode", "-initial_value", nullptr};
     Tcl_Obj* slots[4];
-    if (parse_args(interp, objc, objv, 1, options, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
+    std::string command_name;
+    int first;
+    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, first, options, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
         return TCL_ERROR;
     if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, 1, objv, "name ?flags? ?mode? ?initial_value?");
+        Tcl_WrongNumArgs(interp, first, objv, "name ?flags? ?mode? ?initial_value?");
         return TCL_ERROR;
     }
     posix_ipc::Name name;
@@ -398,7 +433,7 @@ inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* cons
         return TCL_ERROR;
     try {
         auto object = std::make_unique<posix_ipc::Semaphore>(name, flags, mode, initial_value);
-        return make_object(interp, "sem", semaphore_command, std::move(object));
+        return make_object(interp, "sem", semaphore_command, std::move(object), command_name);
     } catch (...) {
         return object_error(interp);
     }
@@ -467,9 +502,12 @@ inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv
     static const char* const options[] = {"-name", "-flags", "-mode", "-size", "-read_only", nullptr};
     static const char* const usage = "name ?flags? ?mode? ?size? ?read_only?";
     Tcl_Obj* slots[5];
-    if (parse_args(interp, objc, objv, 1, options, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    std::string command_name;
+    int first;
+    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, first, options, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
     if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, 1, objv, usage);
+        Tcl_WrongNumArgs(interp, first, objv, usage);
         return TCL_ERROR;
     }
     posix_ipc::Name name;
@@ -481,7 +519,7 @@ inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv
         return TCL_ERROR;
     try {
         auto object = std::make_unique<posix_ipc::SharedMemory>(name, flags, mode, size, read_only);
-        return make_object(interp, "shm", shm_command, std::move(object));
+        return make_object(interp, "shm", shm_command, std::move(object), command_name);
     } catch (...) {
         return object_error(interp);
     }
@@ -568,9 +606,12 @@ inline int mq_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[
                                           "-read", "-write", nullptr};
     static const char* const usage = "name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?";
     Tcl_Obj* slots[7];
-    if (parse_args(interp, objc, objv, 1, options, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    std::string command_name;
+    int first;
+    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, first, options, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
     if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, 1, objv, usage);
+        Tcl_WrongNumArgs(interp, first, objv, usage);
         return TCL_ERROR;
     }
     posix_ipc::Name name;
@@ -586,7 +627,7 @@ inline int mq_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[
     try {
         auto object = std::make_unique<posix_ipc::MessageQueue>(name, flags, mode, max_messages, max_message_size,
                                                                 read, write);
-        return make_object(interp, "mq", mq_command, std::move(object));
+        return make_object(interp, "mq", mq_command, std::move(object), command_name);
     } catch (...) {
         return object_error(interp);
     }
