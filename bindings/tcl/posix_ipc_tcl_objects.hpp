@@ -157,9 +157,10 @@ inline int chosen_name(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], std:
     return TCL_ERROR;
 }
 
+// `nr_command`, when given, is the command's NRE implementation.
 template <class T>
 int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command, std::unique_ptr<T> object,
-                const std::string& chosen = std::string()) {
+                const std::string& chosen = std::string(), Tcl_ObjCmdProc* nr_command = nullptr) {
     std::string name;
     Tcl_CmdInfo info;
     if (!chosen.empty()) {
@@ -171,7 +172,8 @@ int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command,
     }
     auto* handle = new Handle<T>;
     handle->object = std::move(object);
-    handle->token = Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
+    handle->token = nr_command ? Tcl_NRCreateCommand(interp, name.c_str(), command, nr_command, handle, delete_handle<T>)
+                               : Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
     Tcl_Obj* full = Tcl_NewObj();
     Tcl_GetCommandFullName(interp, handle->token, full);
     Tcl_SetObjResult(interp, full);
@@ -350,26 +352,14 @@ static_assert(SEM_UNLINK - SEM_CLOSE == LIFECYCLE_UNLINK && SEM_DESTROY - SEM_CL
 
 // $s with ?timeout? script: acquire, evaluate in the caller's scope, release
 // (also when the script fails or returns/breaks; its result and code stand).
-inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* handle, int objc,
-                          Tcl_Obj* const objv[]) {
-    if (objc != 3 && objc != 4) {
-        Tcl_WrongNumArgs(interp, 2, objv, "?timeout? script");
-        return TCL_ERROR;
-    }
-    posix_ipc::Timeout timeout;
-    if (objc == 4 && to_timeout(interp, objv[2], timeout) != TCL_OK) return TCL_ERROR;
-    Tcl_Preserve(handle);
-    posix_ipc::Semaphore* self = handle->object.get();
-    try {
-        self->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-    } catch (...) {
-        Tcl_Release(handle);
-        return object_error(interp);
-    }
-    const int code = Tcl_EvalObjEx(interp, objv[objc - 1], 0);
+// NRE-enabled (as `try`): the script runs on Tcl's own stack of callbacks, so
+// it may `yield` inside a coroutine, and the release runs when it ends.
+inline int semaphore_with_done(ClientData data[], Tcl_Interp* interp, int code) {
+    auto* handle = static_cast<Handle<posix_ipc::Semaphore>*>(data[0]);
+    Tcl_DecrRefCount(static_cast<Tcl_Obj*>(data[1]));
     int result = code;
     try {
-        self->release();
+        handle->object->release();
     } catch (...) {
         if (code == TCL_OK) result = object_error(interp);  // else the script's error wins
     }
@@ -379,7 +369,29 @@ inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* hand
     return result;
 }
 
-inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* handle, int objc,
+                          Tcl_Obj* const objv[]) {
+    if (objc != 3 && objc != 4) {
+        Tcl_WrongNumArgs(interp, 2, objv, "?timeout? script");
+        return TCL_ERROR;
+    }
+    posix_ipc::Timeout timeout;
+    if (objc == 4 && to_timeout(interp, objv[2], timeout) != TCL_OK) return TCL_ERROR;
+    try {
+        handle->object->acquire<posix_ipc_binding::BlockingRegion>(timeout);
+    } catch (...) {
+        return object_error(interp);
+    }
+    // The handle outlives a script that destroys its own semaphore; the
+    // script outlives the command words of a suspended coroutine.
+    Tcl_Preserve(handle);
+    Tcl_Obj* script = objv[objc - 1];
+    Tcl_IncrRefCount(script);
+    Tcl_NRAddCallback(interp, semaphore_with_done, handle, script, nullptr, nullptr);
+    return Tcl_NREvalObj(interp, script, 0);
+}
+
+inline int semaphore_nr_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     auto* handle = static_cast<Handle<posix_ipc::Semaphore>*>(data);
     posix_ipc::Semaphore* self = handle->object.get();
     int method;
@@ -413,6 +425,11 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
     return TCL_ERROR;
 }
 
+// Called outside NRE (e.g. from C): runs the NRE command to its end.
+inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    return Tcl_NRCallObjProc(interp, semaphore_nr_command, data, objc, objv);
+}
+
 // posix_ipc::Semaphore name ?flags? ?mode? ?initial_value?  (or -option value)
 inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     static const char* const options[] = {"-name", "-flags", "-mode", "-initial_value", nullptr};
@@ -433,7 +450,7 @@ inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* cons
         return TCL_ERROR;
     try {
         auto object = std::make_unique<posix_ipc::Semaphore>(name, flags, mode, initial_value);
-        return make_object(interp, "sem", semaphore_command, std::move(object), command_name);
+        return make_object(interp, "sem", semaphore_command, std::move(object), command_name, semaphore_nr_command);
     } catch (...) {
         return object_error(interp);
     }
