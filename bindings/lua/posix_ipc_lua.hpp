@@ -1,7 +1,8 @@
-// Lua 5.4 glue for the SWIG module posix_ipc.core: error objects, argument
-// conversion, callback notifications (delivered by posix_ipc.dispatch() on the
-// calling thread, never on the core's notification thread), the signal
-// helpers and a monotonic clock. Included by swig/lua.i only.
+// Lua 5.4 glue for the SWIG module posix_ipc.core: error objects, the
+// argument checks behind swig/lua.i's typemaps, the state's notification
+// inbox (the core's; drained by posix_ipc.dispatch() on the calling thread,
+// never on the core's notification thread) and a monotonic clock. Included
+// by swig/lua.i only.
 //
 // Lua raises errors with longjmp (liblua5.4 is C): every function here that
 // raises does so only after its C++ locals are gone or trivially destructible.
@@ -13,22 +14,14 @@ extern "C" {
 }
 
 #include <dlfcn.h>
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cmath>
 #include <cstdint>
-#include <mutex>
-#include <optional>
-#include <string>
 #include <memory>
 #include <new>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "posix_ipc/posix_ipc.hpp"
