@@ -1,15 +1,19 @@
 # posix_ipc_swig_module(<target> LANGUAGE <lang> MODULE_NAME <swig module>
 #                       OUTPUT_NAME <file name> OUTPUT_DIR <dir>
 #                       [SWIG_OPTIONS ...] [DEPENDS <glue headers> ...]
-#                       [PREGENERATED <wrapper .cxx>])
+#                       [PREGENERATED <wrapper .cxx>] [WORK_DIR <dir>])
 # Builds swig/<lang>.i (which includes the shared swig/posix_ipc.i) into a
 # loadable module linked with the core: the part every language shares.
 # Without SWIG (>= 4.1) it compiles PREGENERATED instead, when that file
 # exists: the wrapper SWIG made for the Python sdist (setup.py sdist), so
 # installing the sdist needs only a C++ compiler and CMake, as upstream's
-# needs only a C compiler.
+# needs only a C compiler. WORK_DIR (default <binary dir>/swig) receives the
+# generated wrapper: two modules of one language (Tcl 8.6 and 9) need two.
 function(posix_ipc_swig_module target)
-  cmake_parse_arguments(ARG "" "LANGUAGE;MODULE_NAME;OUTPUT_NAME;OUTPUT_DIR;PREGENERATED" "SWIG_OPTIONS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "" "LANGUAGE;MODULE_NAME;OUTPUT_NAME;OUTPUT_DIR;PREGENERATED;WORK_DIR" "SWIG_OPTIONS;DEPENDS" ${ARGN})
+  if(NOT ARG_WORK_DIR)
+    set(ARG_WORK_DIR ${CMAKE_CURRENT_BINARY_DIR}/swig)
+  endif()
   if(SWIG_FOUND)
     set(interface ${POSIX_IPC_SWIG_DIR}/${ARG_LANGUAGE}.i)
     set_property(SOURCE ${interface} PROPERTY CPLUSPLUS ON)
@@ -17,8 +21,8 @@ function(posix_ipc_swig_module target)
     swig_add_library(${target}
       TYPE MODULE
       LANGUAGE ${ARG_LANGUAGE}
-      OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/swig
-      OUTFILE_DIR ${CMAKE_CURRENT_BINARY_DIR}/swig
+      OUTPUT_DIR ${ARG_WORK_DIR}
+      OUTFILE_DIR ${ARG_WORK_DIR}
       SOURCES ${interface})
     set_property(TARGET ${target} PROPERTY SWIG_COMPILE_OPTIONS ${ARG_SWIG_OPTIONS})
     set_property(TARGET ${target} PROPERTY SWIG_INCLUDE_DIRECTORIES ${POSIX_IPC_SWIG_DIR} ${CMAKE_CURRENT_SOURCE_DIR}

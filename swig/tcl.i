@@ -9,6 +9,12 @@
 // lines fill (posix_ipc::attributes<T>()).
 %module posix_ipc
 
+// The oldest Tcl the glue is written for (SWIG's default asks for 8.4);
+// "8.6-" also accepts Tcl 9 (a separate build, see bindings/tcl/CMakeLists.txt).
+%begin %{
+#define SWIG_TCL_STUBS_VERSION "8.6-"
+%}
+
 %{
 #include "posix_ipc_tcl.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_tcl::set_error(interp, error); SWIG_fail; } while (0)
@@ -32,6 +38,12 @@
 // ---- Tcl object commands -----------------------------------------------------
 // (SWIG's wrapper section is inside extern "C"; the glue is C++.)
 %wrapper %{
+// Both init functions are found by `load` under their C names (SWIG defines
+// the safe one without extern "C" in C++).
+extern "C" {
+SWIGEXPORT int Posix_ipc_Init(Tcl_Interp* interp);
+SWIGEXPORT int Posix_ipc_SafeInit(Tcl_Interp* interp);
+}
 extern "C++" {
 #include "posix_ipc_tcl_objects.hpp"
 }

@@ -24,12 +24,39 @@ using BlockingRegion = posix_ipc::NoRegion;
 
 namespace posix_ipc_tcl {
 
+// ---- Tcl 8.6 and Tcl 9 from one source --------------------------------------
+// Lengths are Tcl_Size in Tcl 9 (64-bit), int in 8.6.
+#if TCL_MAJOR_VERSION >= 9
+using Size = Tcl_Size;
+#else
+using Size = int;
+#endif
+// What Tcl_EventuallyFree hands its callback.
+#if TCL_MAJOR_VERSION >= 9
+using FreeProcData = void*;
+constexpr long long kMaxByteArray = TCL_SIZE_MAX;
+#else
+using FreeProcData = char*;
+constexpr long long kMaxByteArray = INT_MAX;
+#endif
+
 // ---- errors ------------------------------------------------------------------
+// The core's texts name Python's None; Tcl's word for it is the empty string.
+inline const char* tcl_text(const posix_ipc::IpcError& error) {
+    switch (error.code()) {
+    case posix_ipc::ErrorCode::BadTimeout: return "The timeout must be an empty string or a non-negative number";
+    case posix_ipc::ErrorCode::RandomNameNeedsExcl: return "The name can only be an empty string if O_EXCL is set";
+    case posix_ipc::ErrorCode::BadNotification:
+        return "The notification must be an empty string, an integer (a signal number) or a non-empty command prefix";
+    default: return error.what();
+    }
+}
+
 // Result: the message text; -errorcode {POSIX_IPC <Class> ?errno?}.
 // BusyError carries no errno, whichever path made it (EAGAIN, ETIMEDOUT or a
 // semaphore's trywait), as upstream posix_ipc and the Python and Lua modules.
 inline int set_error(Tcl_Interp* interp, const posix_ipc::IpcError& error) {
-    Tcl_SetObjResult(interp, Tcl_NewStringObj(error.what(), -1));
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(tcl_text(error), -1));
     if (error.error_number() != 0 && error.kind() != posix_ipc::ErrorKind::BusyError) {
         char number[32];
         std::snprintf(number, sizeof number, "%d", error.error_number());
@@ -56,7 +83,7 @@ inline int set_error(Tcl_Interp* interp, const char* kind, const std::string& me
 // "" picks a random name. Tcl keeps NUL as the two bytes C0 80 in its
 // strings: they are turned back into a NUL so the core rejects the name.
 inline int to_name(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Name& name) {
-    int length = 0;
+    Size length = 0;
     const char* text = Tcl_GetStringFromObj(object, &length);
     try {
         if (length == 0) {
@@ -77,7 +104,7 @@ inline int to_name(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Name& name) {
 inline int to_timeout(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& timeout) {
     double seconds;
     if (Tcl_GetDoubleFromObj(nullptr, object, &seconds) != TCL_OK) {
-        int length = 0;
+        Size length = 0;
         Tcl_GetStringFromObj(object, &length);
         if (length == 0) {
             timeout = posix_ipc::Timeout::forever();
@@ -93,7 +120,8 @@ inline int to_timeout(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& t
     return TCL_OK;
 }
 
-// Tcl's byte-array type, looked up once by init() (stubs give no other way to it).
+// Tcl 8.6's byte-array type, looked up once by init() (stubs give no other
+// way to it). Tcl 9 registers no "bytearray" type: Tcl_GetBytesFromObj is its way.
 inline std::atomic<const Tcl_ObjType*> byte_array_type{nullptr};
 
 // The error for a character above U+00FF at `at` in the string `text`
@@ -115,7 +143,7 @@ inline int not_bytes_error(Tcl_Interp* interp, const char* text, const char* at,
         }
     }
     char index[32], code[32];
-    std::snprintf(index, sizeof index, "%d", Tcl_NumUtfChars(text, static_cast<int>(at - text)));
+    std::snprintf(index, sizeof index, "%d", static_cast<int>(Tcl_NumUtfChars(text, static_cast<Size>(at - text))));
     std::snprintf(code, sizeof code, "%06lX", character);
     return set_error(interp, "ValueError",
                      std::string("expected byte sequence but character ") + index + " was '" +
@@ -143,7 +171,18 @@ inline const char* next_wide_lead(const char* at, const char* end) {
 // U+00FF (each one byte). A character above U+00FF is a ValueError, never
 // silently cut to its low byte as Tcl_GetByteArrayFromObj would. The bytes
 // stay owned by `object`.
+inline int not_bytes(Tcl_Interp* interp, Tcl_Obj* object);
+
 inline int to_bytes(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Bytes& bytes) {
+#if TCL_MAJOR_VERSION >= 9
+    // Tcl 9 keeps only proper byte arrays: a pure one is returned as it is
+    // (the fast path), other text is converted when every character is a byte.
+    Size length = 0;
+    const unsigned char* data = Tcl_GetBytesFromObj(nullptr, object, &length);
+    if (data == nullptr) return not_bytes(interp, object);
+    bytes = posix_ipc::Bytes{reinterpret_cast<const char*>(data), static_cast<size_t>(length)};
+    return TCL_OK;
+#else
     // A pure byte array (no string rep) holds bytes only: the fast path. Any
     // other value is checked through its string rep. In Tcl's UTF-8 a
     // character up to U+00FF is a byte below 0x80 or a pair led by 0xC0-0xC3,
@@ -151,7 +190,7 @@ inline int to_bytes(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Bytes& bytes
     // with a string rep may come from a lossy conversion, e.g. `binary scan`
     // of text: the string is the value.)
     if (object->typePtr != byte_array_type.load(std::memory_order_relaxed) || object->bytes != nullptr) {
-        int length = 0;
+        Size length = 0;
         const char* text = Tcl_GetStringFromObj(object, &length);
         const char* const end = text + length;
         for (const char* at = next_wide_lead(text, end); at < end; at = next_wide_lead(at, end)) {
@@ -161,10 +200,26 @@ inline int to_bytes(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Bytes& bytes
             at += size;
         }
     }
-    int length = 0;
+    Size length = 0;
     const unsigned char* data = Tcl_GetByteArrayFromObj(object, &length);
     bytes = posix_ipc::Bytes{reinterpret_cast<const char*>(data), static_cast<size_t>(length)};
     return TCL_OK;
+#endif
+}
+
+// Tcl 9: the error for text that holds a character above U+00FF (found again
+// in its string, to name it as 8.6 does).
+inline int not_bytes(Tcl_Interp* interp, Tcl_Obj* object) {
+    Size length = 0;
+    const char* text = Tcl_GetStringFromObj(object, &length);
+    const char* const end = text + length;
+    for (const char* at = next_wide_lead(text, end); at < end; at = next_wide_lead(at, end)) {
+        Tcl_UniChar character = 0;
+        const int size = Tcl_UtfToUniChar(at, &character);
+        if (character > 0xFF) return not_bytes_error(interp, text, at, character);
+        at += size;
+    }
+    return set_error(interp, "ValueError", "expected byte sequence");  // not reached: Tcl found one above
 }
 
 inline int to_bool(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {
@@ -174,16 +229,43 @@ inline int to_bool(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {
     return TCL_OK;
 }
 
+// After Tcl_GetWideIntFromObj failed: was it an integer beyond 64 bits (Tcl's
+// ARITH IOVERFLOW)?
+inline bool is_wide_overflow(Tcl_Interp* interp) {
+    Tcl_Obj* options = Tcl_GetReturnOptions(interp, TCL_ERROR);
+    Tcl_IncrRefCount(options);
+    Tcl_Obj* key = Tcl_NewStringObj("-errorcode", -1);
+    Tcl_IncrRefCount(key);
+    Tcl_Obj* code = nullptr;
+    Tcl_DictObjGet(nullptr, options, key, &code);
+    Tcl_Obj* first = nullptr;
+    Tcl_Obj* second = nullptr;
+    const bool overflow = code && Tcl_ListObjIndex(nullptr, code, 0, &first) == TCL_OK && first &&
+                          Tcl_ListObjIndex(nullptr, code, 1, &second) == TCL_OK && second &&
+                          std::strcmp(Tcl_GetString(first), "ARITH") == 0 &&
+                          std::strcmp(Tcl_GetString(second), "IOVERFLOW") == 0;
+    Tcl_DecrRefCount(key);
+    Tcl_DecrRefCount(options);
+    return overflow;
+}
+
+// Tcl_GetWideIntFromObj failed: an integer beyond 64 bits becomes
+// {POSIX_IPC OverflowError}, as in Python, wherever it is; else Tcl's error.
+inline int wide_error(Tcl_Interp* interp) {
+    if (is_wide_overflow(interp)) return set_error(interp, "OverflowError", "integer value too large to represent");
+    return TCL_ERROR;
+}
+
 inline int to_wide(Tcl_Interp* interp, Tcl_Obj* object, long long& value) {
     Tcl_WideInt wide = 0;
-    if (Tcl_GetWideIntFromObj(interp, object, &wide) != TCL_OK) return TCL_ERROR;
+    if (Tcl_GetWideIntFromObj(interp, object, &wide) != TCL_OK) return wide_error(interp);
     value = static_cast<long long>(wide);
     return TCL_OK;
 }
 
 inline Tcl_Obj* received_to_list(const posix_ipc::Received& received) {
     Tcl_Obj* pair[2] = {
-        Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(received.data), static_cast<int>(received.size)),
+        Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(received.data), static_cast<Size>(received.size)),
         Tcl_NewWideIntObj(static_cast<Tcl_WideInt>(received.priority)),
     };
     return Tcl_NewListObj(2, pair);
@@ -201,7 +283,7 @@ int signal_command(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], Action a
         return TCL_ERROR;
     }
     Tcl_WideInt signal_number;
-    if (Tcl_GetWideIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return TCL_ERROR;
+    if (Tcl_GetWideIntFromObj(interp, objv[1], &signal_number) != TCL_OK) return wide_error(interp);
     try {
         action(static_cast<long long>(signal_number));
     } catch (...) {  // any C++ exception as a Tcl error
@@ -239,7 +321,7 @@ struct InterpState {
 
 struct NotificationTarget {
     std::shared_ptr<InterpState> state;
-    std::string command;  // a Tcl list: the command prefix and its parameter
+    std::string command;  // the command prefix (a Tcl list), run as it is
 };
 
 struct NotificationEvent {
@@ -254,7 +336,7 @@ inline int run_notification(Tcl_Event* event, int flags) {
     if (!state.alive || Tcl_InterpDeleted(state.interp)) return 1;
     Tcl_Interp* interp = state.interp;
     Tcl_Preserve(interp);
-    Tcl_Obj* command = Tcl_NewStringObj(target->command.data(), static_cast<int>(target->command.size()));
+    Tcl_Obj* command = Tcl_NewStringObj(target->command.data(), static_cast<Size>(target->command.size()));
     Tcl_IncrRefCount(command);
     const int code = Tcl_EvalObjEx(interp, command, TCL_EVAL_GLOBAL);
     Tcl_DecrRefCount(command);
@@ -297,36 +379,31 @@ inline std::shared_ptr<InterpState> interp_state(Tcl_Interp* interp) {
     return *holder;
 }
 
-// "" (or no argument) cancels; an integer asks for that signal; a two-element
-// list {command param} runs `{*}command param` through the event loop.
+// "" (or no argument) cancels; an integer asks for that signal; any other
+// non-empty list is a command prefix (as for `after`, `fileevent`), run as it
+// is, nothing appended, at global level through the event loop.
 inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, Tcl_Obj* notification) {
     try {
-        int length = 0;
+        Size length = 0;
         if (notification != nullptr) Tcl_GetStringFromObj(notification, &length);
         if (length == 0) {
             queue.request_notification(posix_ipc::NotificationRequest::cancel());
             return TCL_OK;
         }
         Tcl_WideInt signal_number;
-        if (Tcl_GetWideIntFromObj(nullptr, notification, &signal_number) == TCL_OK) {
+        if (Tcl_GetWideIntFromObj(interp, notification, &signal_number) == TCL_OK) {
             queue.request_notification(posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number)));
             return TCL_OK;
         }
-        int count = 0;
+        if (is_wide_overflow(interp)) return wide_error(interp);  // a signal number, too large
+        Tcl_ResetResult(interp);
+        Size count = 0;
         Tcl_Obj** items = nullptr;
-        if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count != 2)
+        if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count == 0)
             return set_error(interp, posix_ipc::ErrorCode::BadNotification);
-        int prefix_count = 0;
-        Tcl_Obj** prefix = nullptr;
-        if (Tcl_ListObjGetElements(nullptr, items[0], &prefix_count, &prefix) != TCL_OK || prefix_count == 0)
-            return set_error(interp, posix_ipc::ErrorCode::BadNotification);
-        Tcl_Obj* command = Tcl_NewListObj(prefix_count, prefix);
-        Tcl_IncrRefCount(command);
-        Tcl_ListObjAppendElement(nullptr, command, items[1]);
-        int size = 0;
-        const char* text = Tcl_GetStringFromObj(command, &size);
+        Size size = 0;
+        const char* text = Tcl_GetStringFromObj(notification, &size);
         NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
-        Tcl_DecrRefCount(command);
         queue.request_notification(posix_ipc::NotificationRequest::callback([target] { post_notification(target); }));
     } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) as a Tcl error
         return set_error(interp, posix_ipc::current_error());

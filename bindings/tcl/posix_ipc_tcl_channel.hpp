@@ -74,8 +74,11 @@ inline void channel_watch(ClientData data, int mask) {
     queue_channel->watching = mask;
 }
 
-// Never touches the descriptor.
-inline int channel_close(ClientData data, Tcl_Interp*) {
+// Never touches the descriptor. A close2Proc (Tcl 9 has no closeProc); closing
+// one direction (`close $chan read`) is refused, as Tcl 8.6 refuses it for a
+// driver without close2Proc.
+inline int channel_close(ClientData data, Tcl_Interp*, int flags) {
+    if (flags & (TCL_CLOSE_READ | TCL_CLOSE_WRITE)) return EINVAL;
     auto* queue_channel = static_cast<QueueChannel*>(data);
     channel_unwatch(queue_channel);
     if (queue_channel->link) *queue_channel->link = nullptr;
@@ -145,7 +148,7 @@ inline void channel_thread_action(ClientData data, int action) {
 inline const Tcl_ChannelType queue_channel_type = {
     "posix_ipc_mq",          // typeName
     TCL_CHANNEL_VERSION_5,   // version
-    channel_close,           // closeProc
+    TCL_CLOSE2PROC,          // closeProc: close2Proc is used
     channel_input,           // inputProc
     channel_output,          // outputProc
     nullptr,                 // seekProc
@@ -153,7 +156,7 @@ inline const Tcl_ChannelType queue_channel_type = {
     nullptr,                 // getOptionProc
     channel_watch,           // watchProc
     channel_handle,          // getHandleProc
-    nullptr,                 // close2Proc
+    channel_close,           // close2Proc
     channel_block_mode,      // blockModeProc
     nullptr,                 // flushProc
     nullptr,                 // handlerProc

@@ -35,12 +35,13 @@ namespace posix_ipc_tcl {
 //   value for "-priority" missing                      {TCL ARGUMENT MISSING}
 //   multiple values for "-timeout"                     {TCL ARGUMENT DUPLICATE}
 //   wrong # args: should be "..."                      {TCL WRONGARGS}
-// Option names are exact, as the Python keywords are (-flag is a typo, not
-// -flags; -read of SharedMemory is not -read_only).
+// One rule for every name (subcommands, these options, cget/configure): a
+// unique prefix will do, as in Tcl's own commands (-fl is -flags; an
+// ambiguous one such as -max_message is Tcl's "ambiguous option" error).
 
 // "-" and a letter, and not a number such as -Inf or -NaN.
 inline bool looks_like_option(Tcl_Obj* object) {
-    int length = 0;
+    Size length = 0;
     const char* text = Tcl_GetStringFromObj(object, &length);
     if (length < 2 || text[0] != '-') return false;
     const char letter = static_cast<char>(text[1] | 0x20);
@@ -69,7 +70,7 @@ inline int parse_args(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int f
     }
     for (; i < objc; i += 2) {
         int index;
-        if (Tcl_GetIndexFromObj(interp, objv[i], options + leading, "option", TCL_EXACT, &index) != TCL_OK)
+        if (Tcl_GetIndexFromObj(interp, objv[i], options + leading, "option", 0, &index) != TCL_OK)
             return TCL_ERROR;
         index += leading;
         if (i + 1 >= objc) {
@@ -116,7 +117,7 @@ struct Handle : HandleExtras<T> {
 };
 
 template <class T>
-void free_handle(char* data) {
+void free_handle(FreeProcData data) {
     delete reinterpret_cast<Handle<T>*>(data);
 }
 
@@ -131,17 +132,51 @@ void delete_handle(ClientData data) {
 
 inline std::atomic<unsigned long> object_counter{0};
 
+// `Class create NAME ...` (as TclOO's create): the command name the caller
+// chose, or nullptr for an automatic one (::posix_ipc::sem1, ...). Sets
+// `first` to the index of the first constructor argument. A name that is
+// already a command is refused before anything is opened.
+inline int chosen_name(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], std::string& name, int& first) {
+    name.clear();
+    first = 1;
+    if (objc < 3 || std::strcmp(Tcl_GetString(objv[1]), "create") != 0) return TCL_OK;  // IPC names start with "/"
+    first = 3;
+    // Relative to the current namespace, as TclOO's create (Tcl_CreateObjCommand
+    // would put an unqualified name in the global one).
+    const char* given = Tcl_GetString(objv[2]);
+    if (given[0] == ':' && given[1] == ':') {
+        name = given;
+    } else {
+        const Tcl_Namespace* current = Tcl_GetCurrentNamespace(interp);
+        name = current->parentPtr ? std::string(current->fullName) + "::" + given : std::string("::") + given;
+    }
+    if (Tcl_FindCommand(interp, name.c_str(), nullptr, TCL_GLOBAL_ONLY) == nullptr) return TCL_OK;
+    Tcl_SetObjResult(interp, Tcl_ObjPrintf("can't create object \"%s\": command already exists with that name",
+                                           name.c_str()));
+    Tcl_SetErrorCode(interp, "TCL", "OPERATION", "OVERWRITE_OBJECT", static_cast<char*>(nullptr));
+    return TCL_ERROR;
+}
+
+// `nr_command`, when given, is the command's NRE implementation.
 template <class T>
-int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command, std::unique_ptr<T> object) {
+int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command, std::unique_ptr<T> object,
+                const std::string& chosen = std::string(), Tcl_ObjCmdProc* nr_command = nullptr) {
     std::string name;
     Tcl_CmdInfo info;
-    do {
-        name = std::string("::posix_ipc::") + prefix + std::to_string(++object_counter);
-    } while (Tcl_GetCommandInfo(interp, name.c_str(), &info));
+    if (!chosen.empty()) {
+        name = chosen;  // qualified by chosen_name
+    } else {
+        do {
+            name = std::string("::posix_ipc::") + prefix + std::to_string(++object_counter);
+        } while (Tcl_GetCommandInfo(interp, name.c_str(), &info));
+    }
     auto* handle = new Handle<T>;
     handle->object = std::move(object);
-    handle->token = Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
-    Tcl_SetObjResult(interp, Tcl_NewStringObj(name.c_str(), -1));
+    handle->token = nr_command ? Tcl_NRCreateCommand(interp, name.c_str(), command, nr_command, handle, delete_handle<T>)
+                               : Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
+    Tcl_Obj* full = Tcl_NewObj();
+    Tcl_GetCommandFullName(interp, handle->token, full);
+    Tcl_SetObjResult(interp, full);
     return TCL_OK;
 }
 
@@ -171,9 +206,12 @@ int configure(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const char* c
         Tcl_WrongNumArgs(interp, 2, objv, "?-option value ...?");
         return TCL_ERROR;
     }
-    for (int i = 2; i < objc; i += 2) {
-        if (Tcl_GetIndexFromObj(interp, objv[i], options, "option", 0, &option) != TCL_OK) return TCL_ERROR;
-        if (set(option, objv[i + 1]) != TCL_OK) return TCL_ERROR;
+    // All or nothing (as Tk widgets): every pair is checked before any is set.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int i = 2; i < objc; i += 2) {
+            if (Tcl_GetIndexFromObj(interp, objv[i], options, "option", 0, &option) != TCL_OK) return TCL_ERROR;
+            if (set(option, objv[i + 1], pass == 1) != TCL_OK) return TCL_ERROR;
+        }
     }
     Tcl_ResetResult(interp);
     return TCL_OK;
@@ -236,13 +274,14 @@ int get_attribute(Tcl_Interp* interp, T& object, int option) {
 }
 
 // A writable attribute takes a Tcl boolean; the others are AttributeError.
+// With apply false it only checks.
 template <class T>
-int set_attribute(Tcl_Interp* interp, T& object, int option, Tcl_Obj* value) {
+int set_attribute(Tcl_Interp* interp, T& object, int option, Tcl_Obj* value, bool apply = true) {
     const posix_ipc::Attribute<T>& attribute = AttributeCache<T>::table[option];
     if (!attribute.set) return set_error(interp, posix_ipc::attribute_not_writable(TclClass<T>::name, attribute.name));
     int flag;
     if (Tcl_GetBooleanFromObj(nullptr, value, &flag) != TCL_OK) return set_error(interp, attribute.bad_value);
-    attribute.set(object, flag != 0);
+    if (apply) attribute.set(object, flag != 0);
     return TCL_OK;
 }
 
@@ -258,7 +297,7 @@ template <class T>
 int configure_method(Tcl_Interp* interp, T& object, int objc, Tcl_Obj* const objv[]) {
     return configure(
         interp, objc, objv, attribute_options<T>(), [&](int option) { return get_attribute(interp, object, option); },
-        [&](int option, Tcl_Obj* value) { return set_attribute(interp, object, option, value); });
+        [&](int option, Tcl_Obj* value, bool apply) { return set_attribute(interp, object, option, value, apply); });
 }
 
 // Which method an object command call names ($obj method ?arg ...?).
@@ -313,26 +352,14 @@ static_assert(SEM_UNLINK - SEM_CLOSE == LIFECYCLE_UNLINK && SEM_DESTROY - SEM_CL
 
 // $s with ?timeout? script: acquire, evaluate in the caller's scope, release
 // (also when the script fails or returns/breaks; its result and code stand).
-inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* handle, int objc,
-                          Tcl_Obj* const objv[]) {
-    if (objc != 3 && objc != 4) {
-        Tcl_WrongNumArgs(interp, 2, objv, "?timeout? script");
-        return TCL_ERROR;
-    }
-    posix_ipc::Timeout timeout;
-    if (objc == 4 && to_timeout(interp, objv[2], timeout) != TCL_OK) return TCL_ERROR;
-    Tcl_Preserve(handle);
-    posix_ipc::Semaphore* self = handle->object.get();
-    try {
-        self->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-    } catch (...) {
-        Tcl_Release(handle);
-        return object_error(interp);
-    }
-    const int code = Tcl_EvalObjEx(interp, objv[objc - 1], 0);
+// NRE-enabled (as `try`): the script runs on Tcl's own stack of callbacks, so
+// it may `yield` inside a coroutine, and the release runs when it ends.
+inline int semaphore_with_done(ClientData data[], Tcl_Interp* interp, int code) {
+    auto* handle = static_cast<Handle<posix_ipc::Semaphore>*>(data[0]);
+    Tcl_DecrRefCount(static_cast<Tcl_Obj*>(data[1]));
     int result = code;
     try {
-        self->release();
+        handle->object->release();
     } catch (...) {
         if (code == TCL_OK) result = object_error(interp);  // else the script's error wins
     }
@@ -342,7 +369,29 @@ inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* hand
     return result;
 }
 
-inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* handle, int objc,
+                          Tcl_Obj* const objv[]) {
+    if (objc != 3 && objc != 4) {
+        Tcl_WrongNumArgs(interp, 2, objv, "?timeout? script");
+        return TCL_ERROR;
+    }
+    posix_ipc::Timeout timeout;
+    if (objc == 4 && to_timeout(interp, objv[2], timeout) != TCL_OK) return TCL_ERROR;
+    try {
+        handle->object->acquire<posix_ipc_binding::BlockingRegion>(timeout);
+    } catch (...) {
+        return object_error(interp);
+    }
+    // The handle outlives a script that destroys its own semaphore; the
+    // script outlives the command words of a suspended coroutine.
+    Tcl_Preserve(handle);
+    Tcl_Obj* script = objv[objc - 1];
+    Tcl_IncrRefCount(script);
+    Tcl_NRAddCallback(interp, semaphore_with_done, handle, script, nullptr, nullptr);
+    return Tcl_NREvalObj(interp, script, 0);
+}
+
+inline int semaphore_nr_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     auto* handle = static_cast<Handle<posix_ipc::Semaphore>*>(data);
     posix_ipc::Semaphore* self = handle->object.get();
     int method;
@@ -376,14 +425,22 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
     return TCL_ERROR;
 }
 
+// Called outside NRE (e.g. from C): runs the NRE command to its end.
+inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    return Tcl_NRCallObjProc(interp, semaphore_nr_command, data, objc, objv);
+}
+
 // posix_ipc::Semaphore name ?flags? ?mode? ?initial_value?  (or -option value)
 inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     static const char* const options[] = {"-name", "-flags", "-mode", "-initial_value", nullptr};
     Tcl_Obj* slots[4];
-    if (parse_args(interp, objc, objv, 1, options, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
+    std::string command_name;
+    int first;
+    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, first, options, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
         return TCL_ERROR;
     if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, 1, objv, "name ?flags? ?mode? ?initial_value?");
+        Tcl_WrongNumArgs(interp, first, objv, "name ?flags? ?mode? ?initial_value?");
         return TCL_ERROR;
     }
     posix_ipc::Name name;
@@ -393,7 +450,7 @@ inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* cons
         return TCL_ERROR;
     try {
         auto object = std::make_unique<posix_ipc::Semaphore>(name, flags, mode, initial_value);
-        return make_object(interp, "sem", semaphore_command, std::move(object));
+        return make_object(interp, "sem", semaphore_command, std::move(object), command_name, semaphore_nr_command);
     } catch (...) {
         return object_error(interp);
     }
@@ -420,10 +477,10 @@ inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* c
             if (parse_args(interp, objc, objv, 2, options, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
                 wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
                 return TCL_ERROR;
-            // A Tcl 8.6 byte array holds at most INT_MAX bytes.
-            const posix_ipc::ByteString bytes = self->read(byte_count, offset, INT_MAX);
+            // A byte array holds at most INT_MAX bytes in Tcl 8.6 (TCL_SIZE_MAX in 9).
+            const posix_ipc::ByteString bytes = self->read(byte_count, offset, kMaxByteArray);
             Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
-                                                         static_cast<int>(bytes.size())));
+                                                         static_cast<Size>(bytes.size())));
             return TCL_OK;
         }
         case SHM_WRITE: {
@@ -462,9 +519,12 @@ inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv
     static const char* const options[] = {"-name", "-flags", "-mode", "-size", "-read_only", nullptr};
     static const char* const usage = "name ?flags? ?mode? ?size? ?read_only?";
     Tcl_Obj* slots[5];
-    if (parse_args(interp, objc, objv, 1, options, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    std::string command_name;
+    int first;
+    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, first, options, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
     if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, 1, objv, usage);
+        Tcl_WrongNumArgs(interp, first, objv, usage);
         return TCL_ERROR;
     }
     posix_ipc::Name name;
@@ -476,7 +536,7 @@ inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv
         return TCL_ERROR;
     try {
         auto object = std::make_unique<posix_ipc::SharedMemory>(name, flags, mode, size, read_only);
-        return make_object(interp, "shm", shm_command, std::move(object));
+        return make_object(interp, "shm", shm_command, std::move(object), command_name);
     } catch (...) {
         return object_error(interp);
     }
@@ -563,9 +623,12 @@ inline int mq_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[
                                           "-read", "-write", nullptr};
     static const char* const usage = "name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?";
     Tcl_Obj* slots[7];
-    if (parse_args(interp, objc, objv, 1, options, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
+    std::string command_name;
+    int first;
+    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
+    if (parse_args(interp, objc, objv, first, options, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
     if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, 1, objv, usage);
+        Tcl_WrongNumArgs(interp, first, objv, usage);
         return TCL_ERROR;
     }
     posix_ipc::Name name;
@@ -581,7 +644,7 @@ inline int mq_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[
     try {
         auto object = std::make_unique<posix_ipc::MessageQueue>(name, flags, mode, max_messages, max_message_size,
                                                                 read, write);
-        return make_object(interp, "mq", mq_command, std::move(object));
+        return make_object(interp, "mq", mq_command, std::move(object), command_name);
     } catch (...) {
         return object_error(interp);
     }
@@ -597,7 +660,8 @@ struct Constant {
 
 inline char* constant_trace(ClientData data, Tcl_Interp* interp, const char*, const char*, int flags) {
     auto* constant = static_cast<Constant*>(data);
-    if (flags & TCL_INTERP_DESTROYED) {
+    // The interp's teardown (Tcl 9 has no TCL_INTERP_DESTROYED flag; both say so here).
+    if ((flags & TCL_TRACE_UNSETS) && Tcl_InterpDeleted(interp)) {
         Tcl_DecrRefCount(constant->value);
         delete constant;
         return nullptr;
@@ -628,7 +692,9 @@ inline void define_constant(Tcl_Interp* interp, const char* name, Tcl_Obj* value
 }
 
 inline int init(Tcl_Interp* interp) {
+#if TCL_MAJOR_VERSION < 9
     byte_array_type.store(Tcl_GetObjType("bytearray"), std::memory_order_relaxed);
+#endif
     try {
         int count = 0;
         const posix_ipc::ModuleConstant* constants = posix_ipc::module_constants(count);
@@ -641,11 +707,12 @@ inline int init(Tcl_Interp* interp) {
         }
         // Every error's -errorcode starts with POSIX_IPC (the class Error); these
         // are Error and the subclasses specific to IPC, from the core's tree.
+        // Every class an -errorcode can carry: Error, its IPC subclasses, and
+        // the classes Python takes from its builtins (ValueError, TypeError, ...).
         Tcl_Obj* classes = Tcl_NewListObj(0, nullptr);
         for (int i = 0; i < posix_ipc::kErrorKindCount; ++i)
-            if (posix_ipc::is_ipc_specific(static_cast<posix_ipc::ErrorKind>(i)))
-                Tcl_ListObjAppendElement(nullptr, classes,
-                                         Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
+            Tcl_ListObjAppendElement(nullptr, classes,
+                                     Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
         define_constant(interp, "ERROR_CLASSES", classes);
         cache_attributes<posix_ipc::Semaphore>();
         cache_attributes<posix_ipc::SharedMemory>();
@@ -661,6 +728,12 @@ inline int init(Tcl_Interp* interp) {
     Tcl_CreateObjCommand(interp, "::posix_ipc::catch_signal", catch_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::default_signal", default_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::signal_count", signal_count_command, nullptr, nullptr);
+    // `namespace import posix_ipc::*` brings in the public commands (the
+    // objects' commands, sem1 ..., are not exported).
+    Tcl_Namespace* ns = Tcl_FindNamespace(interp, "::posix_ipc", nullptr, 0);
+    for (const char* command : {"Semaphore", "SharedMemory", "MessageQueue", "catch_signal", "default_signal",
+                                "signal_count", "unlink_semaphore", "unlink_shared_memory", "unlink_message_queue"})
+        if (ns == nullptr || Tcl_Export(interp, ns, command, 0) != TCL_OK) return TCL_ERROR;
     interp_state(interp);
     return TCL_OK;
 }

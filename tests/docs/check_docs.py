@@ -170,6 +170,8 @@ def main():
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--lua", default=shutil.which("lua5.4") or "lua5.4")
     parser.add_argument("--tclsh", default=shutil.which("tclsh8.6") or shutil.which("tclsh") or "tclsh")
+    parser.add_argument("--only", choices=LANGUAGES,
+                        help="run only this language's examples (e.g. tcl under another tclsh)")
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds per example")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every example's output")
     args = parser.parse_args()
@@ -218,7 +220,7 @@ def main():
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="posix_ipc_docs_") as workdir:
         for number, b in enumerate(blocks):
-            if b.lang not in LANGUAGES:
+            if b.lang not in LANGUAGES or (args.only and b.lang != args.only):
                 continue
             if "no-run" in b.options:
                 skipped[b.lang] += 1

@@ -44,12 +44,12 @@ proc drop {obj} {
 }
 
 # Fixtures for the subcommand cases.
-set S [posix_ipc::Semaphore $PREFIX\_sem $O_CREX 0600 1]
-set M [posix_ipc::SharedMemory $PREFIX\_shm $O_CREX 0600 16]
-set Q [posix_ipc::MessageQueue $PREFIX\_mq $O_CREX 0600 4 64]
-set CS [posix_ipc::Semaphore $PREFIX\_csem $O_CREX 0600 1]; $CS unlink; $CS close
-set CM [posix_ipc::SharedMemory $PREFIX\_cshm $O_CREX 0600 16]; $CM unlink; $CM close_fd
-set CQ [posix_ipc::MessageQueue $PREFIX\_cmq $O_CREX 0600 4 64]; $CQ unlink; $CQ close
+set S [posix_ipc::Semaphore $PREFIX\_sem $O_CREX 0o600 1]
+set M [posix_ipc::SharedMemory $PREFIX\_shm $O_CREX 0o600 16]
+set Q [posix_ipc::MessageQueue $PREFIX\_mq $O_CREX 0o600 4 64]
+set CS [posix_ipc::Semaphore $PREFIX\_csem $O_CREX 0o600 1]; $CS unlink; $CS close
+set CM [posix_ipc::SharedMemory $PREFIX\_cshm $O_CREX 0o600 16]; $CM unlink; $CM close_fd
+set CQ [posix_ipc::MessageQueue $PREFIX\_cmq $O_CREX 0o600 4 64]; $CQ unlink; $CQ close
 
 set cases {}
 proc case {label accepted script} { lappend ::cases $label $accepted $script }
@@ -77,14 +77,14 @@ foreach kind {Semaphore SharedMemory MessageQueue} {
     ctor "$kind mode 2^62" ok|ValueError|OverflowError|tcl $c $NEW $O_CREX $HUGE
     ctor "$kind mode rw" tcl $c $NEW $O_CREX rw
     ctor "$kind -bogus option" tcl $c $NEW -bogus 1
-    ctor "$kind -flag (typo of -flags)" tcl $c $NEW -flag $O_CREX
+    ctor "$kind -flg (typo of -flags)" tcl $c $NEW -flg $O_CREX
     ctor "$kind positional, then -bogus" tcl $c $NEW $O_CREX -bogus 1
     ctor "$kind -flags without value" tcl $c $NEW -flags
     ctor "$kind -flags twice" tcl $c $NEW -flags $O_CREX -flags 0
     ctor "$kind flags positional and -flags" tcl $c $NEW $O_CREX -flags 0
     ctor "$kind -name only" ExistentialError $c -name $NEW
     ctor "$kind options without a name" tcl $c -flags $O_CREX
-    ctor "$kind too many args" tcl $c $NEW 0 0600 1 2 3 4 5 6 7
+    ctor "$kind too many args" tcl $c $NEW 0 0o600 1 2 3 4 5 6 7
 }
 foreach f {unlink_semaphore unlink_shared_memory unlink_message_queue} {
     case "$f (no args)" tcl|none "posix_ipc::$f"
@@ -96,10 +96,10 @@ foreach f {unlink_semaphore unlink_shared_memory unlink_message_queue} {
 }
 
 # ---- Semaphore ------------------------------------------------------------------
-ctor "Semaphore initial_value -1" ValueError|OverflowError posix_ipc::Semaphore $NEW $O_CREX 0600 -1
-ctor "Semaphore initial_value 2^62" ValueError|OverflowError posix_ipc::Semaphore $NEW $O_CREX 0600 $HUGE
-ctor "Semaphore initial_value MAX+1" ValueError|OverflowError posix_ipc::Semaphore $NEW $O_CREX 0600 [expr {$posix_ipc::SEMAPHORE_VALUE_MAX + 1}]
-ctor "Semaphore initial_value x" tcl posix_ipc::Semaphore $NEW $O_CREX 0600 x
+ctor "Semaphore initial_value -1" ValueError|OverflowError posix_ipc::Semaphore $NEW $O_CREX 0o600 -1
+ctor "Semaphore initial_value 2^62" ValueError|OverflowError posix_ipc::Semaphore $NEW $O_CREX 0o600 $HUGE
+ctor "Semaphore initial_value MAX+1" ValueError|OverflowError posix_ipc::Semaphore $NEW $O_CREX 0o600 [expr {$posix_ipc::SEMAPHORE_VALUE_MAX + 1}]
+ctor "Semaphore initial_value x" tcl posix_ipc::Semaphore $NEW $O_CREX 0o600 x
 # acquire on the value-1 fixture, released again if it succeeds: never blocks.
 foreach {label accepted timeout} {
     -1 TypeError -1
@@ -141,19 +141,19 @@ case "closed sem cget -value" ExistentialError {$CS cget -value}
 case "closed sem close again" ok|ExistentialError {$CS close}
 
 # ---- SharedMemory ----------------------------------------------------------------
-ctor "SharedMemory size -1" ValueError posix_ipc::SharedMemory $NEW $O_CREX 0600 -1
-ctor "SharedMemory size 2^100" tcl|OverflowError|ValueError posix_ipc::SharedMemory $NEW $O_CREX 0600 [expr {2**100}]
-ctor "SharedMemory size min wide" ValueError|OverflowError posix_ipc::SharedMemory $NEW $O_CREX 0600 [expr {-(1 << 63)}]
-ctor "SharedMemory size 1.5" tcl posix_ipc::SharedMemory $NEW $O_CREX 0600 1.5
-ctor "SharedMemory size Inf" tcl posix_ipc::SharedMemory $NEW $O_CREX 0600 Inf
-ctor "SharedMemory size big" tcl posix_ipc::SharedMemory $NEW $O_CREX 0600 big
-ctor "SharedMemory size with read_only" ValueError posix_ipc::SharedMemory $NEW $O_CREX 0600 16 1
-ctor "SharedMemory read_only maybe" tcl posix_ipc::SharedMemory $NEW $O_CREX 0600 0 maybe
+ctor "SharedMemory size -1" ValueError posix_ipc::SharedMemory $NEW $O_CREX 0o600 -1
+ctor "SharedMemory size 2^100" tcl|OverflowError|ValueError posix_ipc::SharedMemory $NEW $O_CREX 0o600 [expr {2**100}]
+ctor "SharedMemory size min wide" ValueError|OverflowError posix_ipc::SharedMemory $NEW $O_CREX 0o600 [expr {-(1 << 63)}]
+ctor "SharedMemory size 1.5" tcl posix_ipc::SharedMemory $NEW $O_CREX 0o600 1.5
+ctor "SharedMemory size Inf" tcl posix_ipc::SharedMemory $NEW $O_CREX 0o600 Inf
+ctor "SharedMemory size big" tcl posix_ipc::SharedMemory $NEW $O_CREX 0o600 big
+ctor "SharedMemory size with read_only" ValueError posix_ipc::SharedMemory $NEW $O_CREX 0o600 16 1
+ctor "SharedMemory read_only maybe" tcl posix_ipc::SharedMemory $NEW $O_CREX 0o600 0 maybe
 ctor "SharedMemory existing O_CREX" ExistentialError posix_ipc::SharedMemory [$M cget -name] $O_CREX
 # tmpfs takes sparse sizes up to 2^63-1, so creating succeeds (as in Python);
 # reading the whole segment must then fail with MemoryError, not abort.
 proc huge_segment {size} {
-    set big [posix_ipc::SharedMemory $::NEW $::O_CREX 0600 $size]
+    set big [posix_ipc::SharedMemory $::NEW $::O_CREX 0o600 $size]
     set r [catch {
         if {[$big cget -size] != $size} { error "size [$big cget -size]" }
         if {[string length [$big read 16]] != 16} { error "short read" }
@@ -186,7 +186,8 @@ case "shm write (no data)" tcl {$M write}
 case "shm write x y" tcl {$M write x y}
 case "shm write U+20AC" ValueError {$M write "\u20ac"}
 case "shm write U+0100 at 8" ValueError {$M write "ab\u0100" 8}
-case "shm write lossy byte array" ValueError {set t "\u017f"; binary scan $t c -; $M write $t}
+# Tcl 8.6 gives $t a lossy byte-array rep; Tcl 9 refuses to make one.
+case "shm write lossy byte array" ValueError {set t "\u017f"; catch {binary scan $t c -}; $M write $t}
 case "shm write U+00FF text" ok {$M write "\u00ff\u00e9"}
 case "shm write -data-" ok {$M write -data-}
 case "shm write x -bogus 1" tcl {$M write x -bogus 1}
@@ -199,16 +200,16 @@ case "closed shm close_fd again" ok|ExistentialError {$CM close_fd}
 
 # ---- MessageQueue ----------------------------------------------------------------
 set mq posix_ipc::MessageQueue
-ctor "MessageQueue max_messages 0" ValueError $mq $NEW $O_CREX 0600 0 64
-ctor "MessageQueue max_messages -1" ValueError|OverflowError $mq $NEW $O_CREX 0600 -1 64
-ctor "MessageQueue max_messages 2^62" ValueError|OverflowError $mq $NEW $O_CREX 0600 $HUGE 64
-ctor "MessageQueue max_message_size 0" ValueError $mq $NEW $O_CREX 0600 4 0
-ctor "MessageQueue max_message_size -1" ValueError|OverflowError $mq $NEW $O_CREX 0600 4 -1
-ctor "MessageQueue max_message_size 2^62" ValueError|OverflowError $mq $NEW $O_CREX 0600 4 $HUGE
-ctor "MessageQueue max_messages 1.5" tcl $mq $NEW $O_CREX 0600 1.5 64
-ctor "MessageQueue max_message_size NaN" tcl $mq $NEW $O_CREX 0600 4 NaN
-ctor "MessageQueue read 0 write 0" ValueError $mq $NEW $O_CREX 0600 4 64 0 0
-ctor "MessageQueue read maybe" tcl $mq $NEW $O_CREX 0600 4 64 maybe
+ctor "MessageQueue max_messages 0" ValueError $mq $NEW $O_CREX 0o600 0 64
+ctor "MessageQueue max_messages -1" ValueError|OverflowError $mq $NEW $O_CREX 0o600 -1 64
+ctor "MessageQueue max_messages 2^62" ValueError|OverflowError $mq $NEW $O_CREX 0o600 $HUGE 64
+ctor "MessageQueue max_message_size 0" ValueError $mq $NEW $O_CREX 0o600 4 0
+ctor "MessageQueue max_message_size -1" ValueError|OverflowError $mq $NEW $O_CREX 0o600 4 -1
+ctor "MessageQueue max_message_size 2^62" ValueError|OverflowError $mq $NEW $O_CREX 0o600 4 $HUGE
+ctor "MessageQueue max_messages 1.5" tcl $mq $NEW $O_CREX 0o600 1.5 64
+ctor "MessageQueue max_message_size NaN" tcl $mq $NEW $O_CREX 0o600 4 NaN
+ctor "MessageQueue read 0 write 0" ValueError $mq $NEW $O_CREX 0o600 4 64 0 0
+ctor "MessageQueue read maybe" tcl $mq $NEW $O_CREX 0o600 4 64 maybe
 ctor "MessageQueue existing O_CREX" ExistentialError $mq [$Q cget -name] $O_CREX
 case "mq send {} (empty message)" ok {
     $Q send ""
@@ -224,7 +225,7 @@ case "mq send (no message)" tcl {$Q send}
 case "mq send U+20AC" ValueError {$Q send "\u20ac"}
 case "mq send U+017F -priority 1" ValueError {$Q send "x\u017f" -priority 1}
 case "mq send surrogate pair" ValueError {$Q send [encoding convertfrom utf-8 [binary decode hex f09f9880]]}
-case "mq send lossy byte array" ValueError {set t "\u017f"; binary scan $t c -; $Q send $t}
+case "mq send lossy byte array" ValueError {set t "\u017f"; catch {binary scan $t c -}; $Q send $t}
 case "mq send -data-" ok {$Q send -data-; $Q receive 0}
 case "mq send x -foo 1" tcl {$Q send x -foo 1}
 case "mq send x -priority (no value)" tcl {$Q send x -priority}
@@ -265,17 +266,18 @@ proc receive_after_send {timeout} {
 }
 case "mq receive Inf with a message" ok|OverflowError {receive_after_send Inf}
 case "mq receive 2^62 with a message" ok|OverflowError {receive_after_send $HUGE}
-case "mq request_notification x" ValueError {$Q request_notification x}
+case "mq request_notification x" ok {$Q request_notification x; $Q request_notification}
 case "mq request_notification -5" ValueError {$Q request_notification -5}
-case "mq request_notification -bogus" ValueError {$Q request_notification -bogus}
+case "mq request_notification -bogus" ok {$Q request_notification -bogus; $Q request_notification}
 case "mq request_notification x -bogus 1" tcl {$Q request_notification x -bogus 1}
 case "mq request_notification 1<<30" ValueError {$Q request_notification [expr {1 << 30}]}
 case "mq request_notification 2^62" ValueError|OverflowError {$Q request_notification $HUGE}
-case "mq request_notification 1.5" ValueError {$Q request_notification 1.5}
-case "mq request_notification NaN" ValueError {$Q request_notification NaN}
-case "mq request_notification {a b c}" ValueError {$Q request_notification {a b c}}
-case "mq request_notification {1 2}" ok|ValueError {$Q request_notification {1 2}; $Q request_notification}
-case "mq request_notification unbalanced" ValueError|tcl {$Q request_notification "a \{"}
+case "mq request_notification 1.5" ok {$Q request_notification 1.5; $Q request_notification}
+case "mq request_notification NaN" ok {$Q request_notification NaN; $Q request_notification}
+case "mq request_notification {a b c}" ok {$Q request_notification {a b c}; $Q request_notification}
+case "mq request_notification {1 2}" ok {$Q request_notification {1 2}; $Q request_notification}
+case "mq request_notification blank" ValueError {$Q request_notification " "}
+case "mq request_notification unbalanced" ValueError {$Q request_notification "a \{"}
 case "mq configure -block yes" ok {$Q configure -block yes; $Q configure -block 1}
 case "mq configure -block maybe" TypeError|tcl {$Q configure -block maybe}
 case "mq configure -block 2^62" ok|TypeError|tcl {$Q configure -block $HUGE; $Q configure -block 1}

@@ -57,8 +57,8 @@ proc reap {chan} {
 
 proc test_counter {} {
     set workers 4; set increments 5000
-    set lock [posix_ipc::Semaphore $::PREFIX\_lock $posix_ipc::O_CREX 0600 1]
-    set memory [posix_ipc::SharedMemory $::PREFIX\_counter $posix_ipc::O_CREX 0600 8]
+    set lock [posix_ipc::Semaphore $::PREFIX\_lock $posix_ipc::O_CREX 0o600 1]
+    set memory [posix_ipc::SharedMemory $::PREFIX\_counter $posix_ipc::O_CREX 0o600 8]
     try {
         set children {}
         for {set i 0} {$i < $workers} {incr i} {
@@ -76,7 +76,7 @@ proc test_counter {} {
 
 proc test_producers {} {
     set producers 4; set per_producer 5000
-    set queue [posix_ipc::MessageQueue $::PREFIX\_queue $posix_ipc::O_CREX 0600 10 64]
+    set queue [posix_ipc::MessageQueue $::PREFIX\_queue $posix_ipc::O_CREX 0o600 10 64]
     try {
         set children {}
         for {set p 0} {$p < $producers} {incr p} {
@@ -112,7 +112,7 @@ proc on_message {queue} {
 
 proc test_rearm {} {
     set rounds 300
-    set queue [posix_ipc::MessageQueue $::PREFIX\_notify $posix_ipc::O_CREX 0600 4 16]
+    set queue [posix_ipc::MessageQueue $::PREFIX\_notify $posix_ipc::O_CREX 0o600 4 16]
     set ::notified 0
     try {
         $queue request_notification [list on_message $queue]
@@ -143,11 +143,11 @@ proc open_fds {} { llength [glob -nocomplain -directory /proc/self/fd *] }
 proc cycles {count} {
     set name $::PREFIX\_cycle
     for {set i 0} {$i < $count} {incr i} {
-        set s [posix_ipc::Semaphore $name $posix_ipc::O_CREX 0600 1]
+        set s [posix_ipc::Semaphore $name $posix_ipc::O_CREX 0o600 1]
         $s acquire 0; $s release; $s close; $s unlink; $s destroy
-        set m [posix_ipc::SharedMemory $name $posix_ipc::O_CREX 0600 4096]
+        set m [posix_ipc::SharedMemory $name $posix_ipc::O_CREX 0o600 4096]
         $m write abc; $m read 3; $m close_fd; $m unlink; $m destroy
-        set q [posix_ipc::MessageQueue $name $posix_ipc::O_CREX 0600 2 64]
+        set q [posix_ipc::MessageQueue $name $posix_ipc::O_CREX 0o600 2 64]
         $q send abc; $q receive 0; $q close; $q unlink; $q destroy
     }
 }

@@ -31,7 +31,8 @@ proc ::tcltest::test {name args} {
 set ::outcomes [dict create]
 namespace import ::tcltest::*
 
-set ::shm_before [lsort [glob -nocomplain -tails -directory /dev/shm *]]
+# (ls -b, not glob: see ipc_entries in helpers.tcl)
+set ::shm_before [lsort [split [string trim [exec env LC_ALL=C ls -A -b /dev/shm]] \n]]
 configure -testdir $here -tmpdir [expr {[info exists env(TMPDIR)] ? $env(TMPDIR) : "/tmp"}] -singleproc 1 {*}$argv
 set failed [runAllTests]
 

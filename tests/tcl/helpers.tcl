@@ -26,7 +26,14 @@ proc track {obj} {
 
 # Semaphores: sem.NAME; shared memory: NAME in /dev/shm.
 proc shm_entries {} {
-    lsort [glob -nocomplain -tails -directory /dev/shm *]
+    ipc_entries /dev/shm
+}
+
+# The names in an IPC directory. Another program may have left a name that is
+# not UTF-8 there, which Tcl 9's glob refuses: ls -b in the C locale writes
+# such bytes as escapes (our names are ASCII, so they compare as they are).
+proc ipc_entries {directory} {
+    lsort [split [string trim [exec env LC_ALL=C ls -A -b $directory]] \n]
 }
 
 # Close, unlink and destroy, ignoring what is already gone.
