@@ -40,13 +40,16 @@ function H.track_queue(name)
   return name
 end
 
-function H.shm_listing()
-  local listing = {}
-  local pipe = assert(io.popen("ls -A /dev/shm 2>/dev/null"))
-  for line in pipe:lines() do listing[line] = true end
+-- The entries of a directory as a set (empty where it is missing).
+local function listing(directory)
+  local entries = {}
+  local pipe = assert(io.popen("ls -A " .. directory .. " 2>/dev/null"))
+  for line in pipe:lines() do entries[line] = true end
   pipe:close()
-  return listing
+  return entries
 end
+
+function H.shm_listing() return listing("/dev/shm") end
 
 local before
 function H.before_each()
@@ -200,13 +203,7 @@ function H.no_late_notification(q, calls)
 end
 
 -- The entries of /dev/mqueue (empty where it is not mounted).
-function H.mqueue_listing()
-  local listing = {}
-  local pipe = assert(io.popen("ls -A /dev/mqueue 2>/dev/null"))
-  for line in pipe:lines() do listing[line] = true end
-  pipe:close()
-  return listing
-end
+function H.mqueue_listing() return listing("/dev/mqueue") end
 
 -- Reads one number from a file, or `default` where the file is missing.
 function H.read_number(path, default)
