@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,7 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "posix_ipc/config.h"
 #include "posix_ipc/error.hpp"
+#include "posix_ipc/wakeup.hpp"
 
 namespace posix_ipc {
 
@@ -96,11 +97,15 @@ const struct timespec kPollDeadline = {0, 0};
 
 // True when this process can still open a descriptor (so an EMFILE came from
 // something else than RLIMIT_NOFILE).
-bool below_descriptor_limit() noexcept {
-    const int probe = eventfd(0, EFD_CLOEXEC);
-    if (probe < 0) return errno != EMFILE;
-    ::close(probe);
-    return true;
+bool below_descriptor_limit() noexcept { return try_open_descriptor() != EMFILE; }
+
+// The descriptor behind a queue handle, for poll and fstat.
+int queue_descriptor(mqd_t mqd) noexcept {
+#if POSIX_IPC_HAVE_MQ_GETFD_NP
+    return mq_getfd_np(mqd);  // FreeBSD: mqd_t is a pointer
+#else
+    return mqd;  // Linux: mqd_t is the descriptor itself
+#endif
 }
 
 // Waits until the queue's descriptor is ready for `events` (POLLIN: a message
@@ -109,7 +114,7 @@ bool below_descriptor_limit() noexcept {
 // passes. 0, EBADF (closed), EINTR or ETIMEDOUT.
 int wait_ready(mqd_t mqd, int wake_fd, short events, const Timeout& timeout,
                const struct timespec& deadline) noexcept {
-    struct pollfd fds[2] = {{static_cast<int>(mqd), events, 0}, {wake_fd, POLLIN, 0}};
+    struct pollfd fds[2] = {{queue_descriptor(mqd), events, 0}, {wake_fd, POLLIN, 0}};
     struct timespec remaining {};
     struct timespec* limit = nullptr;
     if (!timeout.is_forever()) {
@@ -124,7 +129,15 @@ int wait_ready(mqd_t mqd, int wake_fd, short events, const Timeout& timeout,
         if (remaining.tv_sec < 0) return ETIMEDOUT;
         limit = &remaining;
     }
+#if POSIX_IPC_HAVE_PPOLL
     const int ready = ppoll(fds, 2, limit, nullptr);
+#else
+    // poll counts whole milliseconds: round up, so the wait never ends early.
+    const int ms = limit == nullptr ? -1
+                   : remaining.tv_sec > 2000000 ? 2000000000
+                   : static_cast<int>(remaining.tv_sec * 1000 + (remaining.tv_nsec + 999999) / 1000000);
+    const int ready = poll(fds, 2, ms);
+#endif
     if (ready < 0) return errno;
     if (fds[1].revents != 0) return EBADF;
     if (ready == 0) return ETIMEDOUT;
@@ -163,7 +176,7 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
             name_ = name.text();
         mqd_ = mq_open(name_.c_str(), open_flags, static_cast<mode_t>(mode),
                        (open_flags & O_CREAT) ? &attributes : nullptr);
-        if (mqd_ != static_cast<mqd_t>(-1)) break;
+        if (mqd_ != no_queue()) break;
         const int error = errno;
         // Linux says EMFILE both at the descriptor limit and when the queue
         // would take this user over RLIMIT_MSGQUEUE bytes: tell them apart.
@@ -177,11 +190,11 @@ MessageQueue::MessageQueue(const Name& name, long long flags, long long mode, lo
     if (mq_getattr(mqd_, &attributes) != 0) {
         const int error = errno;
         mq_close(mqd_);
-        mqd_ = static_cast<mqd_t>(-1);
+        mqd_ = no_queue();
         raise(ErrorCode::SystemError, error);
     }
     struct stat info {};
-    if (fstat(mqd_, &info) == 0) queue_id_ = static_cast<std::uint64_t>(info.st_ino);
+    if (fstat(queue_descriptor(mqd_), &info) == 0) queue_id_ = static_cast<std::uint64_t>(info.st_ino);
     max_messages_ = attributes.mq_maxmsg;
     max_message_size_ = attributes.mq_msgsize;
     block_ = !(attributes.mq_flags & O_NONBLOCK);
@@ -230,22 +243,20 @@ int MessageQueue::receive_now(char* buffer, Received& received) noexcept {
 int MessageQueue::begin_wait(Waiter& waiter) {
     std::lock_guard<std::mutex> lock(waiters_mutex_);
     if (closed()) return EBADF;
-    if (wake_fd_ < 0) {
-        wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (wake_fd_ < 0) return errno;
+    if (!wake_.is_open()) {
+        if (const int error = wake_.open()) return error;
     }
     ++waiters_;
-    waiter = Waiter{mqd_, wake_fd_};
+    waiter = Waiter{mqd_, wake_.read_fd()};
     return 0;
 }
 
 void MessageQueue::end_wait() noexcept {
     std::lock_guard<std::mutex> lock(waiters_mutex_);
-    if (--waiters_ == 0 && close_after_wait_ != static_cast<mqd_t>(-1)) {
+    if (--waiters_ == 0 && close_after_wait_ != no_queue()) {
         mq_close(close_after_wait_);
-        close_after_wait_ = static_cast<mqd_t>(-1);
-        ::close(wake_fd_);
-        wake_fd_ = -1;
+        close_after_wait_ = no_queue();
+        wake_.close();
     }
 }
 
@@ -328,6 +339,10 @@ void MessageQueue::request_signal_notification(int signal_number) {
 
 void MessageQueue::request_callback_notification(std::function<void()> callback) {
     check_open();
+#if !POSIX_IPC_HAVE_SIGEV_THREAD
+    (void)callback;
+    raise(ErrorCode::NotSupported);  // no SIGEV_THREAD: nothing to run the callback on
+#else
     cancel_notification();  // replaces this process's previous request, as above
     const std::uint64_t ticket = registry().add(std::move(callback), queue_id_);
     struct sigevent event {};
@@ -340,6 +355,7 @@ void MessageQueue::request_callback_notification(std::function<void()> callback)
         raise_notify_error(error);
     }
     notification_ = ticket;
+#endif
 }
 
 void MessageQueue::cancel_notification() {
@@ -366,9 +382,9 @@ void MessageQueue::drop_registration() {
     registry().take_queue(queue_id_);
 }
 
-MessageQueue::~MessageQueue() {
-    if (wake_fd_ >= 0) ::close(wake_fd_);
-}
+MessageQueue::~MessageQueue() { wake_.close(); }
+
+int MessageQueue::mqd() const noexcept { return closed() ? -1 : queue_descriptor(mqd_); }
 
 void MessageQueue::close() {
     mqd_t mqd;
@@ -376,24 +392,19 @@ void MessageQueue::close() {
         std::lock_guard<std::mutex> lock(waiters_mutex_);
         check_open();
         mqd = mqd_;
-        mqd_ = static_cast<mqd_t>(-1);
+        mqd_ = no_queue();
         if (waiters_ > 0) {
             // Threads wait on this descriptor: wake them (ExistentialError);
             // the last one out closes it, so its number is not reused under them.
             close_after_wait_ = mqd;
-            const std::uint64_t one = 1;
-            ssize_t ignored = ::write(wake_fd_, &one, sizeof one);
-            (void)ignored;
-            mqd = static_cast<mqd_t>(-1);
+            wake_.signal();
+            mqd = no_queue();
         }
     }
     // Closing drops this process's registration, so its callback can never run.
     drop_registration();
-    if (mqd == static_cast<mqd_t>(-1)) return;
-    if (wake_fd_ >= 0) {
-        ::close(wake_fd_);
-        wake_fd_ = -1;
-    }
+    if (mqd == no_queue()) return;
+    wake_.close();
     if (mq_close(mqd) != 0) raise(ErrorCode::SystemError, errno);
 }
 

@@ -1,11 +1,15 @@
 #include "posix_ipc/name.hpp"
 
 #include <fcntl.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
+
+#include "posix_ipc/config.h"
+#if POSIX_IPC_HAVE_GETRANDOM
+#include <sys/random.h>
+#endif
 
 #include "posix_ipc/constants.hpp"
 #include "posix_ipc/error.hpp"
@@ -20,10 +24,11 @@ Name Name::from(std::string text) {
 
 namespace {
 // Fills `buffer` from the kernel's CSPRNG: getrandom, or /dev/urandom where
-// the kernel lacks it.
+// the kernel or the platform (macOS) lacks it.
 void fill_random(unsigned char* buffer, std::size_t size) {
     std::size_t done = 0;
     while (done < size) {
+#if POSIX_IPC_HAVE_GETRANDOM
         const ssize_t n = getrandom(buffer + done, size - done, 0);
         if (n > 0) {
             done += static_cast<std::size_t>(n);
@@ -31,6 +36,7 @@ void fill_random(unsigned char* buffer, std::size_t size) {
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno != ENOSYS) raise(ErrorCode::SystemError, errno);
+#endif
         const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
         if (fd < 0) raise(ErrorCode::SystemError, errno);
         while (done < size) {

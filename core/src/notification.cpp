@@ -2,7 +2,6 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,19 +22,23 @@ NotificationRequest NotificationRequest::callback(std::function<void()> callback
 }
 
 std::shared_ptr<NotificationInbox> NotificationInbox::create() {
-    const int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (fd < 0) {
-        const int error = errno;
+    Wakeup wakeup;
+    if (const int error = wakeup.open()) {
         raise(error == ENOMEM ? ErrorCode::NotEnoughMemory
               : error == EMFILE ? ErrorCode::TooManyFilesProcess
               : error == ENFILE ? ErrorCode::TooManyFilesSystem
                                 : ErrorCode::SystemError,
               error);
     }
-    return std::shared_ptr<NotificationInbox>(new NotificationInbox(fd));
+    try {
+        return std::shared_ptr<NotificationInbox>(new NotificationInbox(wakeup));
+    } catch (...) {
+        wakeup.close();
+        throw;
+    }
 }
 
-NotificationInbox::~NotificationInbox() { ::close(fd_); }
+NotificationInbox::~NotificationInbox() { wakeup_.close(); }
 
 std::uint64_t NotificationInbox::next_token() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -49,9 +52,7 @@ void NotificationInbox::post(std::uint64_t token) noexcept {
     } catch (...) {
         return;  // out of memory on a notification thread: nothing to report it to
     }
-    const std::uint64_t one = 1;
-    ssize_t ignored = ::write(fd_, &one, sizeof one);
-    (void)ignored;
+    wakeup_.signal();
 }
 
 std::vector<std::uint64_t> NotificationInbox::take(double wait_seconds) {
@@ -62,7 +63,7 @@ std::vector<std::uint64_t> NotificationInbox::take(double wait_seconds) {
     }
     if (empty && wait_seconds > 0) {
         struct pollfd ready {};
-        ready.fd = fd_;
+        ready.fd = wakeup_.read_fd();
         ready.events = POLLIN;
         const double ms = std::ceil(wait_seconds * 1000.0);
         ::poll(&ready, 1, ms > 2147483647.0 ? -1 : static_cast<int>(ms));
@@ -70,9 +71,7 @@ std::vector<std::uint64_t> NotificationInbox::take(double wait_seconds) {
     std::vector<std::uint64_t> taken;
     std::lock_guard<std::mutex> lock(mutex_);
     taken.swap(tokens_);
-    std::uint64_t count;
-    ssize_t ignored = ::read(fd_, &count, sizeof count);  // readable again only after the next post
-    (void)ignored;
+    wakeup_.drain();  // readable again only after the next post
     return taken;
 }
 

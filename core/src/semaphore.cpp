@@ -4,7 +4,11 @@
 
 #include <cerrno>
 
+#include "posix_ipc/config.h"
 #include "posix_ipc/constants.hpp"
+#if POSIX_IPC_SIMULATED_SEM_CLOCKWAIT_NP
+#include "posix_ipc/simulated_freebsd.hpp"
+#endif
 
 namespace posix_ipc {
 
@@ -53,9 +57,21 @@ int Semaphore::wait(sem_t* sem, const Timeout& timeout) noexcept {
     if (timeout.is_forever()) {
         rc = sem_wait(sem);
     } else {
+#if POSIX_IPC_HAVE_SEM_CLOCKWAIT
         // A monotonic deadline: a wall-clock jump neither stretches nor cuts the wait.
         const struct timespec deadline = timeout.deadline(CLOCK_MONOTONIC);
         rc = sem_clockwait(sem, CLOCK_MONOTONIC, &deadline);
+#elif POSIX_IPC_HAVE_SEM_CLOCKWAIT_NP
+        const struct timespec deadline = timeout.deadline(CLOCK_MONOTONIC);  // FreeBSD: the same, by another name
+        rc = sem_clockwait_np(sem, CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nullptr);
+#elif POSIX_IPC_HAVE_SEM_TIMEDWAIT
+        const struct timespec deadline = timeout.deadline(CLOCK_REALTIME);  // POSIX's only clock for it
+        rc = sem_timedwait(sem, &deadline);
+#else
+        // No timed wait (macOS): as upstream, a timeout > 0 waits as long as
+        // it takes (SEMAPHORE_TIMEOUT_SUPPORTED is false).
+        rc = sem_wait(sem);
+#endif
     }
     return rc == 0 ? 0 : errno;
 }
@@ -96,9 +112,15 @@ void Semaphore::close() {
 void Semaphore::unlink() { unlink_semaphore(Name::from(name_)); }
 
 int Semaphore::value() const {
+#if POSIX_IPC_HAVE_SEM_GETVALUE
     int value = 0;
     if (sem_getvalue(open_handle(), &value) != 0) raise(ErrorCode::SystemError, errno);
     return value;
+#else
+    // As upstream where sem_getvalue does not work (macOS): the attribute is
+    // not there (SEMAPHORE_VALUE_SUPPORTED is false).
+    throw attribute_not_found("posix_ipc.Semaphore", "value");
+#endif
 }
 
 void unlink_semaphore(const Name& name) {

@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <limits>
 
+#include "posix_ipc/config.h"
 #include "posix_ipc/constants.hpp"
 #include "posix_ipc/error.hpp"
+#include "posix_ipc/wakeup.hpp"
 
 namespace posix_ipc {
 
@@ -33,6 +35,7 @@ int open_segment(const std::string& name, int flags, mode_t mode) {
 // mapping faults the same way and returns EFAULT or a short count.
 std::size_t copy_without_sigbus(char* to, const char* from, std::size_t size) {
     std::size_t done = 0;
+#if POSIX_IPC_HAVE_PROCESS_VM_WRITEV
     while (done < size) {
         struct iovec local {const_cast<char*>(from + done), size - done};
         struct iovec remote {to + done, size - done};
@@ -45,10 +48,11 @@ std::size_t copy_without_sigbus(char* to, const char* from, std::size_t size) {
         if (errno == EINTR) continue;
         break;  // ENOSYS, EPERM: the pipe below
     }
+#endif  // else (not Linux): always the pipe
     // Non-blocking: a write takes what fits in the pipe (at least a page) and
     // returns, instead of waiting for a reader that is this same thread.
     int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) raise(ErrorCode::SystemError, errno);
+    if (const int error = open_nonblocking_pipe(pipe_fds)) raise(ErrorCode::SystemError, error);
     while (done < size) {
         const ssize_t in = ::write(pipe_fds[1], from + done, size - done);
         if (in < 0) {

@@ -1,7 +1,13 @@
 // A POSIX message queue handle (mq_open & co.).
 #pragma once
 
+#include "posix_ipc/config.h"
+#if POSIX_IPC_HAVE_MQUEUE
 #include <mqueue.h>
+#if POSIX_IPC_SIMULATED_MQD_POINTER
+#include "posix_ipc/simulated_freebsd.hpp"
+#endif
+#endif
 
 #include <cerrno>
 #include <cstdint>
@@ -14,8 +20,17 @@
 #include "posix_ipc/name.hpp"
 #include "posix_ipc/notification.hpp"
 #include "posix_ipc/timeout.hpp"
+#include "posix_ipc/wakeup.hpp"
 
 namespace posix_ipc {
+
+#if !POSIX_IPC_HAVE_MQUEUE
+// No message queues here (macOS): the class is still declared, so the
+// bindings compile as everywhere, but its constructor raises NotSupported
+// (core/src/message_queue_unsupported.cpp) and the modules leave it out.
+struct NoMessageQueues;
+using mqd_t = NoMessageQueues*;
+#endif
 
 // A received message. `data` points into a per-thread buffer that stays valid
 // until the same thread's next receive(), so no call allocates max_message_size.
@@ -88,8 +103,10 @@ public:
     void close();
     void unlink();
 
-    int mqd() const noexcept { return static_cast<int>(mqd_); }
-    bool closed() const noexcept { return mqd_ == static_cast<mqd_t>(-1); }
+    // The queue's descriptor (pollable), -1 once closed. mqd_t itself may be
+    // a pointer (FreeBSD): it is never converted to a number.
+    int mqd() const noexcept;
+    bool closed() const noexcept { return mqd_ == no_queue(); }
     bool block() const;
     void set_block(bool block);
     long max_messages() const;
@@ -101,6 +118,9 @@ public:
     bool can_write() const noexcept { return write_; }
 
 private:
+    // What mq_open returns on failure, (mqd_t)-1 by POSIX whatever mqd_t is:
+    // "no queue" here.
+    static mqd_t no_queue() noexcept { return (mqd_t)-1; }
     void request_signal_notification(int signal_number);
     void request_callback_notification(std::function<void()> callback);
     void cancel_notification();
@@ -128,7 +148,7 @@ private:
     // After the process's registration for this queue is gone (cancel, close).
     void drop_registration();
 
-    mqd_t mqd_ = static_cast<mqd_t>(-1);
+    mqd_t mqd_ = no_queue();
     std::string name_;
     long mode_;
     bool read_;
@@ -139,12 +159,12 @@ private:
     std::uint64_t notification_ = 0;  // this handle's pending callback ticket, 0 if none
     std::uint64_t queue_id_ = 0;      // the queue's inode: the same for every handle of it
     // Threads waiting in send/receive. close() while there are some wakes
-    // them through wake_fd_ (an eventfd) and leaves the real mq_close of
-    // close_after_wait_ to the last one out, as Semaphore does.
+    // them through wake_ (an eventfd, or a pipe) and leaves the real mq_close
+    // of close_after_wait_ to the last one out, as Semaphore does.
     std::mutex waiters_mutex_;
     int waiters_ = 0;
-    int wake_fd_ = -1;
-    mqd_t close_after_wait_ = static_cast<mqd_t>(-1);
+    Wakeup wake_;
+    mqd_t close_after_wait_ = no_queue();
 };
 
 // Raises BadNameType for a random Name: there is nothing to unlink.

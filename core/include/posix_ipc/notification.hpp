@@ -13,6 +13,8 @@
 #include <mutex>
 #include <vector>
 
+#include "posix_ipc/wakeup.hpp"
+
 namespace posix_ipc {
 
 class NotificationRequest {
@@ -44,7 +46,7 @@ private:
 // descriptor or freed memory.
 class NotificationInbox {
 public:
-    // Raises the error of eventfd() (OSError, MemoryError) when there is no descriptor to give.
+    // Raises the error of eventfd()/pipe() (OSError, MemoryError) when there is no descriptor to give.
     static std::shared_ptr<NotificationInbox> create();
     ~NotificationInbox();
     NotificationInbox(const NotificationInbox&) = delete;
@@ -57,16 +59,17 @@ public:
     // The tokens posted so far, oldest first, emptying the inbox. With none
     // waiting, first waits up to `wait_seconds` (<= 0: not at all) for one.
     std::vector<std::uint64_t> take(double wait_seconds = 0.0);
-    // Readable while tokens wait (an eventfd), for a language's event loop.
-    int fd() const noexcept { return fd_; }
+    // Readable while tokens wait (an eventfd, or a pipe where there is
+    // none), for a language's event loop.
+    int fd() const noexcept { return wakeup_.read_fd(); }
 
 private:
-    explicit NotificationInbox(int fd) : fd_(fd) {}
+    explicit NotificationInbox(Wakeup wakeup) : wakeup_(wakeup) {}
 
     std::mutex mutex_;
     std::vector<std::uint64_t> tokens_;
     std::uint64_t last_token_ = 0;
-    int fd_;
+    Wakeup wakeup_;
 };
 
 }  // namespace posix_ipc
