@@ -14,6 +14,13 @@ A case counts for a language only when a test carrying its ID passed there and
 none failed, and for Lua only when that holds in every Lua version's results;
 a missing results file is a failure. ctest runs parity after the
 three suites (fixture parity_results), so DIR holds this run's results.
+
+A simulated lane (-DPOSIX_IPC_SIMULATE_PLATFORM=macos) passes
+--platform macos --unsupported MESSAGE_QUEUES_SUPPORTED,...: there a case may
+instead be skipped, when every test carrying it was skipped with a reason
+naming one of those capabilities as false ("... (MESSAGE_QUEUES_SUPPORTED
+false)"); any other skip still fails. Without --unsupported (Linux) every case
+must pass. The README's table shows the Linux run: a lane leaves it alone.
 """
 import argparse
 import os
@@ -36,21 +43,27 @@ def load_cases():
     return cases
 
 
-def passed_cases(results_dir, language):
+def passed_cases(results_dir, language, unsupported=()):
     """The case IDs that passed (and never failed) in this language's last run,
-    and the IDs it tagged at all; None when the suite wrote no results."""
+    the IDs it tagged at all, and the IDs whose every test was skipped for one
+    of the `unsupported` capabilities (naming it: "(X false)"); None when the
+    suite wrote no results."""
     path = os.path.join(results_dir, language + ".txt")
     if not os.path.exists(path):
-        return None, None
-    passed, failed, tagged = set(), set(), set()
+        return None, None, None
+    passed, failed, tagged, excused, unexcused = set(), set(), set(), set(), set()
     with open(path, encoding="utf-8") as results:
         for line in results:
-            outcome, case_id, _ = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+            outcome, case_id, _, reason = (line.rstrip("\n").split("\t") + ["", "", ""])[:4]
             if case_id == "-":
                 continue
             tagged.add(case_id)
-            (passed if outcome == "passed" else failed if outcome == "failed" else set()).add(case_id)
-    return passed - failed, tagged
+            if outcome == "skipped":
+                named = any("(%s false)" % capability in reason for capability in unsupported)
+                (excused if named else unexcused).add(case_id)
+            else:
+                (passed if outcome == "passed" else failed).add(case_id)
+    return passed - failed, tagged, excused - unexcused - passed - failed
 
 
 def markdown_table(cases, found):
@@ -78,21 +91,35 @@ def main():
                         help="comma-separated results files (without .txt) of the Lua suite, one per Lua "
                              "version built (lua,lua5.1,lua5.2,lua5.3,luajit): a Lua case counts only "
                              "when it passed in all of them")
+    parser.add_argument("--platform", default="",
+                        help="the simulated platform of this build (macos, freebsd), for the report")
+    parser.add_argument("--unsupported", default="",
+                        help="comma-separated capability constants false on that platform "
+                             "(MESSAGE_QUEUES_SUPPORTED, ...): a case whose every test was skipped "
+                             "naming one of them counts as skipped, not missing")
     options = parser.parse_args()
+    unsupported = [name for name in options.unsupported.split(",") if name]
     cases = load_cases()
-    problems, found = [], {}
+    problems, found, excused = [], {}, {}
     for language in SUITES:
         runs = options.lua_results.split(",") if language == "lua" else [language]
         for run in runs:
-            passed, tagged = passed_cases(options.results, run)
+            passed, tagged, skipped = passed_cases(options.results, run, unsupported)
             if passed is None:
                 problems.append("%s: no results in %s (run the %s suite first)"
                                 % (run, os.path.join(options.results, run + ".txt"), run))
-                passed = tagged = set()
+                passed = tagged = skipped = set()
             found[language] = passed if language not in found else found[language] & passed
+            # For Lua: skipped for the platform in every Lua built.
+            excused[language] = skipped if language not in excused else excused[language] & skipped
             for case_id in sorted(tagged - set(cases)):
                 if not case_id.startswith(LANGUAGE_PREFIXES):
                     problems.append("%s: case %s is not in tests/cases.txt" % (run, case_id))
+    for language in SUITES:
+        excused[language] = (excused[language] - found[language]) & set(cases)
+    if options.platform or unsupported:
+        # A simulated lane: its table is not the README's (the Linux run's).
+        return report_lane(options, cases, found, excused, problems)
     current, wanted = readme_with_table(markdown_table(cases, found))
     if options.update_readme:
         if problems:
@@ -115,6 +142,28 @@ def main():
     # One check per case and language, and one for the README table.
     passed = sum(len(found[lang] & set(cases)) for lang in SUITES) + (current == wanted)
     print("%d passed, %d failed" % (passed, len(problems)))
+    return 1 if problems else 0
+
+
+def report_lane(options, cases, found, excused, problems):
+    for language in SUITES:
+        for case_id in cases:
+            if case_id not in found[language] and case_id not in excused[language]:
+                problems.append("%s: case %s did not pass in this run, nor was it skipped for a "
+                                "capability %s lacks" % (language, case_id, options.platform or "this platform"))
+    for problem in problems:
+        print(problem)
+    for language in SUITES:
+        for case_id in sorted(excused[language]):
+            print("%s: case %s skipped: needs what %s lacks" % (language, case_id, options.platform))
+    platform = options.platform or "this platform"
+    print("parity (%s, lacking %s): %d of %d cases passed in all of %s; %d case-language pairs "
+          "skipped for a stated platform reason" % (
+              platform, ", ".join(filter(None, options.unsupported.split(","))) or "none of the three",
+              sum(all(c in found[lang] for lang in SUITES) for c in cases), len(cases),
+              ", ".join(SUITES), sum(len(excused[lang]) for lang in SUITES)))
+    print("%d passed, %d skipped, %d failed" % (sum(len(found[lang] & set(cases)) for lang in SUITES),
+                                               sum(len(excused[lang]) for lang in SUITES), len(problems)))
     return 1 if problems else 0
 
 

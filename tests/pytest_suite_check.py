@@ -7,7 +7,8 @@ run (passed, failed or skipped with a reason). A file that cannot be imported,
 is skipped at module level, or stops the run early (-x) turns the run red.
 
 With POSIX_IPC_RESULTS=FILE the outcome of every test is written to FILE, one
-line each: "passed|failed|skipped <TAB> case ID (or -) <TAB> node id". The file
+line each: "passed|failed|skipped <TAB> case ID (or -) <TAB> node id", and
+for a skipped test a fourth field, the reason it gave. The file
 is removed when the run starts, so it only ever holds this run's results;
 tests/parity.py reads it.
 """
@@ -72,7 +73,10 @@ class SuiteCheck:
         previous = self.outcomes.get(report.nodeid, (None, None))[0]
         if previous == "failed":
             return  # a failed call stays failed whatever teardown does
-        self.outcomes[report.nodeid] = (outcome, self.case_of.get(report.nodeid, "-"))
+        reason = ""
+        if outcome == "skipped" and isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[-1]).replace("Skipped: ", "", 1)
+        self.outcomes[report.nodeid] = (outcome, self.case_of.get(report.nodeid, "-"), reason)
 
     def problems(self, session):
         problems = list(self.collect_problems)
@@ -95,8 +99,9 @@ class SuiteCheck:
         if self.results_file:
             os.makedirs(os.path.dirname(os.path.abspath(self.results_file)), exist_ok=True)
             with open(self.results_file + ".tmp", "w", encoding="utf-8") as out:
-                for nodeid, (outcome, case) in sorted(self.outcomes.items()):
-                    out.write("%s\t%s\t%s\n" % (outcome, case, nodeid))
+                for nodeid, (outcome, case, reason) in sorted(self.outcomes.items()):
+                    line = "%s\t%s\t%s" % (outcome, case, nodeid)
+                    out.write(line + ("\t" + " ".join(reason.split()) if reason else "") + "\n")
             os.replace(self.results_file + ".tmp", self.results_file)
         if problems:
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")

@@ -299,8 +299,8 @@ do
   end
   local new = core.MessageQueue
   local keys = { "name", "flags", "mode", "max_messages", "max_message_size", "read", "write" }
-  -- MessageQueue(name, flags=0, mode=0600, max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
-  --              max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT, read=true, write=true)
+  -- MessageQueue(name, flags=0, mode=0600, max_messages=<the system's default>,
+  --              max_message_size=<the system's default, at most 8 KiB>, read=true, write=true)
   function M.MessageQueue(name, flags, mode, max_messages, max_message_size, read, write)
     if type(name) == "table" then
       name, flags, mode, max_messages, max_message_size, read, write = from_table(name, keys, "MessageQueue")
@@ -346,5 +346,11 @@ M.catch_signal = core.catch_signal        -- catch_signal(signum): count it; wai
 M.signal_count = core.signal_count        -- signal_count(signum) -> times caught
 M.default_signal = core.default_signal    -- default_signal(signum): the system's default action again
 M.monotonic = core.monotonic              -- monotonic() -> seconds on CLOCK_MONOTONIC
+
+-- As upstream's Python module where the platform has no message queues
+-- (macOS): neither the class nor the unlink function.
+if not M.MESSAGE_QUEUES_SUPPORTED then
+  M.MessageQueue, M.unlink_message_queue = nil, nil
+end
 
 return M

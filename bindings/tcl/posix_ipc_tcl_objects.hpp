@@ -734,6 +734,12 @@ inline int init(Tcl_Interp* interp) {
     for (const char* command : {"Semaphore", "SharedMemory", "MessageQueue", "catch_signal", "default_signal",
                                 "signal_count", "unlink_semaphore", "unlink_shared_memory", "unlink_message_queue"})
         if (ns == nullptr || Tcl_Export(interp, ns, command, 0) != TCL_OK) return TCL_ERROR;
+    // As upstream's Python module where the platform has no message queues
+    // (macOS): neither the class nor the unlink function.
+    if (!posix_ipc::MESSAGE_QUEUES_SUPPORTED) {
+        Tcl_DeleteCommand(interp, "::posix_ipc::MessageQueue");
+        Tcl_DeleteCommand(interp, "::posix_ipc::unlink_message_queue");
+    }
     interp_state(interp);
     return TCL_OK;
 }

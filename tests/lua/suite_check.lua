@@ -7,7 +7,8 @@
 -- fails, or a filter that leaves tests out turns the run red.
 --
 -- With POSIX_IPC_RESULTS=FILE the outcome of every test is written to FILE, one
--- line each: "passed|failed|skipped <TAB> case ID (or -) <TAB> test name". The
+-- line each: "passed|failed|skipped <TAB> case ID (or -) <TAB> test name" (and
+-- for a skipped test <TAB> its reason). The
 -- file is removed when the run starts; tests/parity.py reads it.
 local busted = require "busted"
 
@@ -32,7 +33,68 @@ local function declared_tests()
   return names
 end
 
+-- What a test uses, read from its source and name: where the platform lacks
+-- it (a simulated macOS lane), the test is skipped (busted's pending) with a
+-- reason naming the feature and its constant. Linux has every feature, so
+-- there nothing is skipped.
+local posix_ipc = require "posix_ipc"
+local platform = os.getenv("POSIX_IPC_PLATFORM")
+if platform == nil or platform == "" then platform = "this platform" end
+local USES = {
+  { "MESSAGE_QUEUES_SUPPORTED", "message queues",
+    { "MessageQueue", "unlink_message_queue", "queue_name", "track_queue", "QUEUE_", "O_NONBLOCK", "O_RDONLY",
+      "O_WRONLY", "O_RDWR", "USER_SIGNAL", "%f[%w_]mq%f[^%w_]", "%f[%w_]mq%.", "message queue" } },
+  { "SEMAPHORE_VALUE_SUPPORTED", "a semaphore's value (sem_getvalue)", { "%.value%f[^%w_]" } },
+  -- a finite timeout > 0: s:acquire(0.3), H.timed(s.acquire, s, 0.2)
+  { "SEMAPHORE_TIMEOUT_SUPPORTED", "semaphore timeouts (sem_timedwait)",
+    { ":acquire%(%s*[1-9%.]", ":acquire%(%s*0%.%d*[1-9]", "%.acquire,%s*[%w_]+,%s*[1-9%.]",
+      "%.acquire,%s*[%w_]+,%s*0%.%d*[1-9]" } },
+}
+local source_lines = {}
+local function source_of(fn, name)
+  local info = debug.getinfo(fn, "S")
+  local file = info.source:match("^@(.*)")
+  if not file then return name end
+  if not source_lines[file] then
+    local lines = {}
+    for line in io.lines(file) do lines[#lines + 1] = line end
+    source_lines[file] = lines
+  end
+  local lines = source_lines[file]
+  return name .. "\n" .. table.concat(lines, "\n", info.linedefined, math.min(info.lastlinedefined, #lines))
+end
+local function missing_capability(element)
+  if type(element.run) ~= "function" then return nil end
+  -- The tests of the platform's gaps check both sides themselves.
+  local name = element.name or ""
+  if name:find("^platform%.") or name:find("^module%.constants%.supported") then return nil end
+  local source
+  for _, use in ipairs(USES) do
+    if posix_ipc[use[1]] == false then
+      source = source or source_of(element.run, element.name or "")
+      for _, pattern in ipairs(use[3]) do
+        if source:find(pattern) then
+          return string.format("%s not supported on %s (%s false)", use[2], platform, use[1])
+        end
+      end
+    end
+  end
+end
+busted.subscribe({ "test", "start" }, function(element)
+  local reason = missing_capability(element)
+  -- The test's own pending() (busted sets it before "test start"): it ends
+  -- the test as pending with this reason.
+  local pending = element.env and element.env.pending
+  if reason and pending then element.run = function() pending(reason) end end
+  return nil, true
+end)
+
 local OUTCOME = { success = "passed", failure = "failed", error = "failed", pending = "skipped" }
+local reasons = {}
+busted.subscribe({ "pending" }, function(element, _, message)
+  if element.name then reasons[element.name] = tostring(message or "") end
+  return nil, true
+end)
 local ran, order = {}, {}
 busted.subscribe({ "test", "end" }, function(element, _, status)
   local name = element.name or "?"
@@ -56,7 +118,10 @@ busted.subscribe({ "exit" }, function()
     if directory then os.execute("mkdir -p '" .. directory .. "'") end
     local out = assert(io.open(results_file .. ".tmp", "w"))
     for _, name in ipairs(order) do
-      out:write(ran[name], "\t", name:match("^([%w_%-]+%.[%w_%.%-]+):") or "-", "\t", name, "\n")
+      out:write(ran[name], "\t", name:match("^([%w_%-]+%.[%w_%.%-]+):") or "-", "\t", name)
+      -- A skipped test's reason, for tests/parity.py.
+      if ran[name] == "skipped" and reasons[name] then out:write("\t", (reasons[name]:gsub("%s+", " "))) end
+      out:write("\n")
     end
     out:close()
     assert(os.rename(results_file .. ".tmp", results_file))

@@ -12,7 +12,7 @@ import pytest
 
 import posix_ipc
 
-from conftest import PREFIX, _child_env, mq_exists, sem_exists, shm_exists
+from conftest import PREFIX, _child_env, mq_exists, needs, sem_exists, shm_exists
 
 MQUEUE_MOUNTED = os.path.ismount("/dev/mqueue")
 needs_mqueue = pytest.mark.skipif(not MQUEUE_MOUNTED, reason="/dev/mqueue is not mounted")
@@ -141,6 +141,7 @@ def test_list_json(sem, shm, mq):
 
 
 @pytest.mark.case("py.cli.remove.force")
+@needs("MESSAGE_QUEUES_SUPPORTED")  # its --type message_queue
 def test_remove_force_ignores_missing(names, sem):
     s = sem()
     missing = names()

@@ -47,13 +47,6 @@ def test_limit_constants():
         assert type(getattr(posix_ipc, name)) is int, name
 
 
-@pytest.mark.case("module.constants.supported")
-def test_supported_flags_are_true_booleans():
-    assert posix_ipc.SEMAPHORE_TIMEOUT_SUPPORTED is True
-    assert posix_ipc.SEMAPHORE_VALUE_SUPPORTED is True
-    assert posix_ipc.MESSAGE_QUEUES_SUPPORTED is True
-
-
 @pytest.mark.case("module.version")
 def test_version():
     assert posix_ipc.VERSION == "1.3.2"

@@ -14,7 +14,7 @@ import time
 import pytest
 
 import posix_ipc
-from conftest import raises, shm_exists, signal_when_blocked, wait_until_blocked
+from conftest import needs, raises, shm_exists, signal_when_blocked, wait_until_blocked
 
 BAD_TIMEOUT = "The timeout must be None or a non-negative number"
 
@@ -441,6 +441,7 @@ time.sleep(0.01)
 
 
 @pytest.mark.case("py.notify.thread")
+@needs("MESSAGE_QUEUES_SUPPORTED")
 def test_callback_thread_at_interpreter_exit_never_aborts():
     from conftest import _child_env
     runs, failures = 30, []
@@ -482,7 +483,7 @@ if os.fork() == 0:
 
 
 @pytest.mark.case("py.interpreter_exit")
-@pytest.mark.parametrize("operation", ["acquire", "receive"])
+@pytest.mark.parametrize("operation", ["acquire", pytest.param("receive", marks=needs("MESSAGE_QUEUES_SUPPORTED"))])
 def test_thread_waiting_at_interpreter_exit_never_aborts(operation):
     from conftest import _child_env
     failures = []

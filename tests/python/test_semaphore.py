@@ -7,7 +7,7 @@ import time
 import pytest
 
 import posix_ipc
-from conftest import TIME_SCALE, finish, raises, sem_exists, signal_when_blocked, wait_until_blocked
+from conftest import TIME_SCALE, finish, needs, raises, sem_exists, signal_when_blocked, wait_until_blocked
 
 NOT_FOUND = "No semaphore exists with the specified name"
 EXISTS = "A semaphore with the specified name already exists"
@@ -294,7 +294,7 @@ def test_default_mode(sem):
 
 
 @pytest.mark.case("sem.attributes.readonly")
-@pytest.mark.parametrize("attribute", ["name", "mode", "value"])
+@pytest.mark.parametrize("attribute", ["name", "mode", pytest.param("value", marks=needs("SEMAPHORE_VALUE_SUPPORTED"))])
 def test_readonly_attributes(sem, attribute):
     s = sem(initial_value=1)
     before = getattr(s, attribute)

@@ -15,11 +15,52 @@ set here [file dirname [file normalize [info script]]]
 set ::results_file [expr {[info exists env(POSIX_IPC_RESULTS)] ? $env(POSIX_IPC_RESULTS) : ""}]
 if {$::results_file ne ""} {file delete $::results_file}
 
+# What a test uses, read from its name and script: where the platform lacks it
+# (a simulated macOS lane), the test gets that capability as a constraint,
+# false here, so tcltest skips it, and its reason names the feature and the
+# constant. Linux has every feature, so there nothing is skipped. The tests of
+# the platform's gaps (platform.*, module.constants.supported) check both sides
+# themselves.
+package require posix_ipc
+set ::platform [expr {[info exists env(POSIX_IPC_PLATFORM)] && $env(POSIX_IPC_PLATFORM) ne ""
+                      ? $env(POSIX_IPC_PLATFORM) : "this platform"}]
+set ::uses {
+    MESSAGE_QUEUES_SUPPORTED {message queues}
+        {MessageQueue|unlink_message_queue|QUEUE_|O_NONBLOCK|O_RDONLY|O_WRONLY|O_RDWR|USER_SIGNAL|\mmq\M|message queue|new_queue|\mchurn\M|\$q\M|^(mq|channel)\.test }
+    SEMAPHORE_VALUE_SUPPORTED {a semaphore's value (sem_getvalue)} {-value\M|\mvalue\]}
+    SEMAPHORE_TIMEOUT_SUPPORTED {semaphore timeouts (sem_timedwait)}
+        {\macquire\s+(?:[1-9.]|0\.\d*[1-9]|\$)}
+}
+set ::skip_reasons [dict create]
+foreach {capability feature pattern} $::uses {
+    ::tcltest::testConstraint $capability [set ::posix_ipc::$capability]
+}
+proc needed_capability {name script} {
+    if {[string match platform.* $name] || [string match module.constants.supported* $name]} {return ""}
+    foreach {capability feature pattern} $::uses {
+        if {![set ::posix_ipc::$capability] && [regexp -- $pattern "$script $name"]} {
+            dict set ::skip_reasons $name "$feature not supported on $::platform ($capability false)"
+            return $capability
+        }
+    }
+    return ""
+}
+
 # Every test reports its outcome through this wrapper: tcltest's counters tell
 # which one it was.
 rename ::tcltest::test ::tcltest::RealTest
 proc ::tcltest::test {name args} {
     variable numTests
+    # (the file first: every test of mq.test and channel.test is about queues)
+    set capability [needed_capability $name "[file tail [info script]] $args"]
+    if {$capability ne "" && [lsearch -exact $args -body] >= 0} {
+        set at [lsearch -exact $args -constraints]
+        if {$at >= 0} {
+            lset args [expr {$at + 1}] [concat [lindex $args [expr {$at + 1}]] $capability]
+        } else {
+            lappend args -constraints $capability
+        }
+    }
     set failed $numTests(Failed)
     set skipped $numTests(Skipped)
     set code [catch {uplevel 1 [list ::tcltest::RealTest $name {*}$args]} result options]
@@ -55,7 +96,12 @@ if {$::results_file ne ""} {
     set out [open $::results_file.tmp w]
     dict for {name outcome} $::outcomes {
         set case [expr {[regexp {^[\w\-]+\.[\w.\-]+$} $name] ? $name : "-"}]
-        puts $out "$outcome\t$case\t$name"
+        set line "$outcome\t$case\t$name"
+        # A skipped test's reason, for tests/parity.py: the platform's gap, or the constraints tcltest named.
+        if {$outcome eq "skipped" && [dict exists $::skip_reasons $name]} {
+            append line "\t[dict get $::skip_reasons $name]"
+        }
+        puts $out $line
     }
     close $out
     file rename -force $::results_file.tmp $::results_file

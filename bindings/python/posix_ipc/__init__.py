@@ -125,3 +125,9 @@ class MessageQueue(_core.MessageQueue):
             limits = "closed=True"
         return 'posix_ipc.MessageQueue("%s", mode=0%o, %s, read=%s, write=%s)' % (
             self.name, self.mode, limits, self._can_read(), self._can_write())
+
+
+if not MESSAGE_QUEUES_SUPPORTED:  # noqa: F405
+    # As upstream where the platform has no message queues (macOS): neither
+    # the class nor the unlink function (the constants are left out by the core).
+    del MessageQueue, unlink_message_queue  # noqa: F821

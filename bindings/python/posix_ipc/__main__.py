@@ -37,7 +37,8 @@ MQUEUE_DIR = "/dev/mqueue"
 TYPES = ("semaphore", "shared_memory", "message_queue")
 UNLINK = {"semaphore": posix_ipc.unlink_semaphore,
           "shared_memory": posix_ipc.unlink_shared_memory,
-          "message_queue": posix_ipc.unlink_message_queue}
+          # none where the platform has no message queues (macOS), as upstream
+          "message_queue": getattr(posix_ipc, "unlink_message_queue", None)}
 
 # glibc's sem_t is 4 longs; sem_open() writes {value (+ waiters), FUTEX_SHARED,
 # padding} and zeroes the rest.
@@ -143,6 +144,8 @@ def objects(warn=True):
             yield ("semaphore", "/" + entry[4:], None, st.st_mode, st.st_uid)
         else:
             yield ("shared_memory", "/" + entry, st.st_size, st.st_mode, st.st_uid)
+    if UNLINK["message_queue"] is None:  # no message queues here
+        return
     if not os.path.ismount(MQUEUE_DIR):
         if warn:
             print("message queues: %s is not mounted" % MQUEUE_DIR, file=sys.stderr)

@@ -27,7 +27,7 @@ namespace posix_ipc {
 #if !POSIX_IPC_HAVE_MQUEUE
 // No message queues here (macOS): the class is still declared, so the
 // bindings compile as everywhere, but its constructor raises NotSupported
-// (core/src/message_queue_unsupported.cpp) and the modules leave it out.
+// (core/src/message_queue.cpp) and the modules leave it out.
 struct NoMessageQueues;
 using mqd_t = NoMessageQueues*;
 #endif
