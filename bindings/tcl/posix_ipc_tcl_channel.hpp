@@ -188,10 +188,10 @@ inline void detach_channel(QueueChannel*& slot) {
 // watch for readable when the queue is open for reading and for writable when
 // it is open for writing.
 inline int queue_channel(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, QueueChannel*& slot) {
-#ifndef __linux__
+#if !POSIX_IPC_MESSAGE_QUEUES_SUPPORTED
     (void)queue;
     (void)slot;
-    return set_error(interp, posix_ipc::ErrorCode::NotSupported);  // mqd_t is not a descriptor here
+    return set_error(interp, posix_ipc::ErrorCode::NotSupported);  // no queue, no descriptor
 #else
     if (queue.closed()) return set_error(interp, posix_ipc::ErrorCode::QueueClosed);
     if (slot) {

@@ -4,7 +4,7 @@ Semaphore.acquire_async (and "async with sem:").
 Imported on the first async call (importing asyncio costs ~35 ms, which a
 plain "import posix_ipc" should not pay).
 
-Message queues (Linux): a queue descriptor is pollable -- readable while a
+Message queues (Linux, FreeBSD): a queue descriptor is pollable -- readable while a
 message waits, writable while there is room. A call first tries the
 non-blocking operation; when that raises BusyError it waits for the
 descriptor with the loop's add_reader/add_writer and tries again. A message
@@ -22,20 +22,21 @@ call_soon_threadsafe. A count the thread obtained for a task that was
 cancelled meanwhile is released again.
 """
 
-import sys
 import threading
 import time
 
 import asyncio
 
-from . import BusyError, SignalError, SEMAPHORE_TIMEOUT_SUPPORTED
+from . import BusyError, SignalError, MESSAGE_QUEUES_SUPPORTED, SEMAPHORE_TIMEOUT_SUPPORTED
 from . import _posix_ipc as _core  # type: ignore[attr-defined]
 
 # How long one timed acquire of a waiting thread lasts: the delay before a
 # cancelled acquire_async lets go of its thread.
 _SLICE = 0.05
 
-_POLLABLE_QUEUES = sys.platform.startswith("linux")
+# Where there are queues their mqd polls (Linux: it is the descriptor;
+# FreeBSD: the core gives mq_getfd_np's).
+_POLLABLE_QUEUES = MESSAGE_QUEUES_SUPPORTED
 
 # The timeout in seconds (None: forever), checked as the synchronous calls
 # check it, with their errors.
@@ -209,7 +210,7 @@ async def _wait_queue(queue, writing, seconds, attempt, *args):
 def _check_pollable(method):
     if not _POLLABLE_QUEUES:
         raise NotImplementedError(
-            "MessageQueue.%s() needs a pollable queue descriptor, which only Linux provides"
+            "MessageQueue.%s() needs a pollable queue descriptor, which this platform does not provide"
             % method)
 
 
