@@ -129,6 +129,17 @@ elseif(NOT POSIX_IPC_SIMULATE_PLATFORM STREQUAL "")
   message(FATAL_ERROR "POSIX_IPC_SIMULATE_PLATFORM must be macos, freebsd or empty, not '${POSIX_IPC_SIMULATE_PLATFORM}'")
 endif()
 
+# Any probe forced off by hand, e.g. -DPOSIX_IPC_DISABLE_FEATURES="PPOLL;EVENTFD":
+# runs a fallback path (poll, a pipe, sem_timedwait, ...) on a machine that
+# would not take it.
+set(POSIX_IPC_DISABLE_FEATURES "" CACHE STRING "Probes to force off (e.g. PPOLL;EVENTFD;SEM_CLOCKWAIT)")
+foreach(feature ${POSIX_IPC_DISABLE_FEATURES})
+  if(NOT feature IN_LIST POSIX_IPC_FEATURES)
+    message(FATAL_ERROR "POSIX_IPC_DISABLE_FEATURES: unknown feature ${feature} (one of: ${POSIX_IPC_FEATURES})")
+  endif()
+  _posix_ipc_force(${feature} 0)
+endforeach()
+
 # The three capabilities the modules report.
 set(POSIX_IPC_MESSAGE_QUEUES_SUPPORTED ${POSIX_IPC_HAVE_MQUEUE})
 if(POSIX_IPC_HAVE_SEM_CLOCKWAIT OR POSIX_IPC_HAVE_SEM_CLOCKWAIT_NP OR POSIX_IPC_HAVE_SEM_TIMEDWAIT)
