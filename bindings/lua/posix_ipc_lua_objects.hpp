@@ -232,12 +232,44 @@ inline int push_attribute_functions(lua_State* L) {
   return 2;
 }
 
-inline int attribute_functions(lua_State* L) {
+// f<T>(L) for the class that argument 1 names (a class of the core's table).
+template <template <class> class F>
+inline int for_class(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);
-  if (strcmp(name, "Semaphore") == 0) return push_attribute_functions<posix_ipc::Semaphore>(L);
-  if (strcmp(name, "SharedMemory") == 0) return push_attribute_functions<posix_ipc::SharedMemory>(L);
-  return push_attribute_functions<posix_ipc::MessageQueue>(L);
+  if (strcmp(name, posix_ipc::signatures<posix_ipc::Semaphore>().name) == 0) return F<posix_ipc::Semaphore>::push(L);
+  if (strcmp(name, posix_ipc::signatures<posix_ipc::SharedMemory>().name) == 0)
+    return F<posix_ipc::SharedMemory>::push(L);
+  return F<posix_ipc::MessageQueue>::push(L);
 }
+
+template <class T>
+struct AttributeFunctions {
+  static int push(lua_State* L) { return push_attribute_functions<T>(L); }
+};
+inline int attribute_functions(lua_State* L) { return for_class<AttributeFunctions>(L); }
+
+// _signature(class) -> {parameter name, ...} of its constructor, and
+// {method name = its parameter count, ...}: from the core's one table
+// (posix_ipc::signatures<T>()), for posix_ipc.lua's constructors and methods.
+template <class T>
+struct Signature {
+  static int push(lua_State* L) {
+    const posix_ipc::ClassSignatures& table = posix_ipc::signatures<T>();
+    const posix_ipc::Signature& constructor = table.calls[0];
+    lua_createtable(L, constructor.count, 0);
+    for (int i = 0; i < constructor.count; ++i) {
+      lua_pushstring(L, constructor.parameters[i].name);
+      lua_rawseti(L, -2, i + 1);
+    }
+    lua_createtable(L, 0, table.count - 1);
+    for (int i = 1; i < table.count; ++i) {
+      lua_pushinteger(L, table.calls[i].count);
+      lua_setfield(L, -2, table.calls[i].name);
+    }
+    return 2;
+  }
+};
+inline int signature(lua_State* L) { return for_class<Signature>(L); }
 
 // _bind(proxy, class): records the proxy's C++ object and gives it the hot methods (see above).
 template <class T>
@@ -294,3 +326,4 @@ static int posix_ipc_lua_set_error_metatable(lua_State* L) { return posix_ipc_lu
 static int posix_ipc_lua_make_error(lua_State* L) { return posix_ipc_lua::make_error(L); }
 static int posix_ipc_lua_attribute_functions(lua_State* L) { return posix_ipc_lua::attribute_functions(L); }
 static int posix_ipc_lua_bad_notification(lua_State* L) { return posix_ipc_lua::bad_notification(L); }
+static int posix_ipc_lua_signature(lua_State* L) { return posix_ipc_lua::signature(L); }

@@ -379,20 +379,21 @@ inline std::shared_ptr<InterpState> interp_state(Tcl_Interp* interp) {
     return *holder;
 }
 
-// "" (or no argument) cancels; an integer asks for that signal; any other
-// non-empty list is a command prefix (as for `after`, `fileevent`), run as it
-// is, nothing appended, at global level through the event loop.
-inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, Tcl_Obj* notification) {
+// A Tcl value as a notification request: "" (or no argument) cancels; an
+// integer asks for that signal; any other non-empty list is a command prefix
+// (as for `after`, `fileevent`), run as it is, nothing appended, at global
+// level through the event loop.
+inline int to_notification_request(Tcl_Interp* interp, Tcl_Obj* notification, posix_ipc::NotificationRequest& request) {
     try {
         Size length = 0;
         if (notification != nullptr) Tcl_GetStringFromObj(notification, &length);
         if (length == 0) {
-            queue.request_notification(posix_ipc::NotificationRequest::cancel());
+            request = posix_ipc::NotificationRequest::cancel();
             return TCL_OK;
         }
         Tcl_WideInt signal_number;
         if (Tcl_GetWideIntFromObj(interp, notification, &signal_number) == TCL_OK) {
-            queue.request_notification(posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number)));
+            request = posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number));
             return TCL_OK;
         }
         if (is_wide_overflow(interp)) return wide_error(interp);  // a signal number, too large
@@ -404,7 +405,7 @@ inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& que
         Size size = 0;
         const char* text = Tcl_GetStringFromObj(notification, &size);
         NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
-        queue.request_notification(posix_ipc::NotificationRequest::callback([target] { post_notification(target); }));
+        request = posix_ipc::NotificationRequest::callback([target] { post_notification(target); });
     } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) as a Tcl error
         return set_error(interp, posix_ipc::current_error());
     }
