@@ -159,7 +159,7 @@ inline int parse_call(Tcl_Interp* interp, const CallSyntax& call, int objc, Tcl_
         case posix_ipc::ParameterType::Timeout:
             if (given) status = to_timeout(interp, given, values.timeout);
             break;
-        case posix_ipc::ParameterType::Notification: break;  // request_notification reads the slot
+        case posix_ipc::ParameterType::Notification: break;  // the Notify case reads the slot
         }
         if (status != TCL_OK) return TCL_ERROR;
     }
@@ -174,6 +174,7 @@ struct HandleExtras {};
 template <>
 struct HandleExtras<posix_ipc::MessageQueue> {
     QueueChannel* channel = nullptr;  // `$q channel`, made on first use (posix_ipc_tcl_channel.hpp)
+    std::uint64_t notification_token = 0;  // of its pending callback in the interp's inbox, 0 if none
 };
 
 // What an object command owns. The core object never closes on destruction,
@@ -182,6 +183,7 @@ template <class T>
 struct Handle : HandleExtras<T> {
     std::unique_ptr<T> object;
     Tcl_Command token = nullptr;
+    Tcl_Interp* interp = nullptr;
 };
 
 template <class T>
@@ -240,6 +242,7 @@ int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command,
     }
     auto* handle = new Handle<T>;
     handle->object = std::move(object);
+    handle->interp = interp;
     handle->token = nr_command ? Tcl_NRCreateCommand(interp, name.c_str(), command, nr_command, handle, delete_handle<T>)
                                : Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
     Tcl_Obj* full = Tcl_NewObj();
@@ -436,6 +439,7 @@ inline void close_object(Handle<posix_ipc::SharedMemory>& handle) { handle.objec
 inline void close_object(Handle<posix_ipc::MessageQueue>& handle) {
     detach_channel(handle.channel);  // first: the descriptor's number may be reused at once
     handle.object->close();
+    forget_notification(handle.interp, handle.notification_token);  // closing drops the request
 }
 
 inline int descriptor(const posix_ipc::SharedMemory& memory) { return memory.fd(); }
@@ -532,8 +536,16 @@ inline int core_method(Tcl_Interp* interp, Handle<posix_ipc::MessageQueue>& hand
         Values values;
         if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
         posix_ipc::NotificationRequest request = posix_ipc::NotificationRequest::cancel();
-        if (to_notification_request(interp, values.slots[0], request) != TCL_OK) return TCL_ERROR;
-        self.request_notification(std::move(request));
+        std::uint64_t token = 0;
+        if (to_notification_request(interp, values.slots[0], request, token) != TCL_OK) return TCL_ERROR;
+        try {
+            self.request_notification(std::move(request));
+        } catch (...) {
+            forget_notification(interp, token);  // never made: its command goes
+            throw;
+        }
+        forget_notification(interp, handle.notification_token);  // replaced (or cancelled)
+        handle.notification_token = token;
         return TCL_OK;
     }
     default: return common_method(interp, handle, call.signature->method);
@@ -741,6 +753,7 @@ inline int init(Tcl_Interp* interp) {
             Tcl_ListObjAppendElement(nullptr, classes,
                                      Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
         define_constant(interp, "ERROR_CLASSES", classes);
+        create_interp_notifications(interp);
     } catch (...) {
         return set_error(interp, posix_ipc::current_error());
     }
@@ -764,7 +777,6 @@ inline int init(Tcl_Interp* interp) {
     for (const char* command : {"catch_signal", "default_signal", "signal_count", "unlink_semaphore",
                                 "unlink_shared_memory", "unlink_message_queue"})
         if (Tcl_Export(interp, ns, command, 0) != TCL_OK) return TCL_ERROR;
-    interp_state(interp);
     return TCL_OK;
 }
 
