@@ -4,9 +4,9 @@ Each API element (class, attribute, constant, error class, parameter) is
 declared once: the constants in core/src/constants.cpp (module_constants),
 the error classes in core/src/error.cpp (the tree), the attributes by
 POSIX_IPC_ATTRIBUTE in swig/posix_ipc.i, the parameters of the constructors
-and methods (with their defaults) in core/src/signatures.cpp. This check reads those
-declarations and the hand-written code files (core/, swig/, bindings/) and
-reports:
+and methods (with their defaults) in core/include/posix_ipc/signatures.hpp.
+This check reads those declarations and the hand-written code files (core/,
+swig/, bindings/) and reports:
 
 1. a code file, other than the declaration, that names several elements of
    one kind: a list of them written again by hand (the allowed exceptions
@@ -53,7 +53,7 @@ ALLOWED = {
         "swig/python_docstrings.i": "Python's docstrings: prose saying what each call raises",
     },
     "parameters": {
-        "core/src/signatures.cpp": "the declaration (the parameters of every constructor and method)",
+        "core/include/posix_ipc/signatures.hpp": "the declaration (the parameters of every constructor and method)",
         "swig/posix_ipc.i": "the C++ declarations SWIG wraps (defaults from posix_ipc::defaults)",
         "bindings/python/posix_ipc/__init__.pyi": "the type stub: still hand-written, checked by the ctest stubtest",
         "swig/python_docstrings.i": "Python's docstrings: prose, and the constructors' text signatures",
@@ -114,7 +114,7 @@ def declared():
     attributes = sorted(set(attributes) - {"name", "mode", "value", "fd", "size", "block"})
     errors = [e for e in errors if e.endswith("Error") and e not in ("Error",)]
     specific = [e for e in errors if e in ("SignalError", "PermissionsError", "ExistentialError", "BusyError")]
-    parameters = re.findall(r'\{"(\w+)", ParameterType::', read("core/src/signatures.cpp"))
+    parameters = re.findall(r'\{"(\w+)", T::(?:Name|Integer|Boolean|Bytes|Timeout|Notification)\b', read("core/include/posix_ipc/signatures.hpp"))
     # Names too common to mark a list.
     parameters = sorted(set(parameters) - {"name", "flags", "mode", "size", "read", "write", "data", "message", "offset",
                                          "timeout", "priority", "notification"})

@@ -218,8 +218,9 @@ inline long long check_integer(lua_State* L, int index, const char* method, cons
 
 // The table form m{...} (argument #1, stack index 2): refuses unknown fields
 // (a misspelt "timout" must not mean "wait forever"), then leaves the values
-// of `keys` at stack indexes 2, 3, ... in order.
-inline void unpack_fields(lua_State* L, const char* method, const char* const* keys) {
+// of the call's parameters (the core's table) at stack indexes 2, 3, ... in order.
+inline void unpack_fields(lua_State* L, const posix_ipc::Signature& call) {
+  const char* const method = call.name;
   lua_settop(L, 2);
   lua_pushnil(L);
   while (lua_next(L, 2) != 0) {
@@ -228,15 +229,15 @@ inline void unpack_fields(lua_State* L, const char* method, const char* const* k
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t size = 0;
       const char* key = lua_tolstring(L, -1, &size);
-      for (const char* const* k = keys; *k != nullptr && !known; ++k)
-        known = strlen(*k) == size && memcmp(*k, key, size) == 0;
+      for (int k = 0; k < call.count && !known; ++k)
+        known = strlen(call.parameters[k].name) == size && memcmp(call.parameters[k].name, key, size) == 0;
     }
     if (!known) {
       const char* shown = luaL_tolstring(L, -1, nullptr);
       method_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown));
     }
   }
-  for (const char* const* k = keys; *k != nullptr; ++k) lua_getfield(L, 2, *k);
+  for (int k = 0; k < call.count; ++k) lua_getfield(L, 2, call.parameters[k].name);
   lua_remove(L, 2);
 }
 
