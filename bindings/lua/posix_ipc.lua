@@ -99,18 +99,18 @@ end
 -- (object.close), which check the arguments; the hot methods are C closures
 -- that core._bind gives each object.
 
--- self:m(a, b) -> SWIG's m(self's SWIG object, a, b), passing exactly the
+-- self:m(a, b) -> SWIG's f(self's SWIG object, a, b), passing exactly the
 -- method's `count` arguments.
-local function forwarder(swig, name, count, object_of, bad_self)
+local function forwarder(f, name, count, object_of, bad_self)
   if count == 0 then
-    return function(self) return swig[name](object_of[self] or bad_self(self, name)) end
+    return function(self) return f(object_of[self] or bad_self(self, name)) end
   elseif count == 1 then
-    return function(self, a) return swig[name](object_of[self] or bad_self(self, name), a) end
+    return function(self, a) return f(object_of[self] or bad_self(self, name), a) end
   elseif count == 2 then
-    return function(self, a, b) return swig[name](object_of[self] or bad_self(self, name), a, b) end
+    return function(self, a, b) return f(object_of[self] or bad_self(self, name), a, b) end
   end
   return function(self, ...)
-    return swig[name](object_of[self] or bad_self(self, name), unpack(pack(...), 1, count))
+    return f(object_of[self] or bad_self(self, name), unpack(pack(...), 1, count))
   end
 end
 
@@ -119,8 +119,9 @@ end
 --   metatable  attributes are read and written by C functions over the one
 --              attribute table (attribute_index/attribute_newindex in
 --              posix_ipc_lua_objects.hpp); the class adds __close;
---   methods    every method of the table, copied into each object; the class
---              replaces those that do more in Lua;
+--   methods    copied into each object: the class's own (those that do more
+--              in Lua), and, from the first object on, a forwarder to SWIG's
+--              wrapper for every other method of the table that SWIG wraps;
 --   swig       SWIG's wrappers of the methods (and of `own`, the class's
 --              Lua-only members), filled from the class's first object;
 --   object_of  object_of[self] is the SWIG object of a proxy of this class,
@@ -149,10 +150,14 @@ local function make_class(class, own)
     end
     error(string.format("bad argument #1 to '%s' (%s)", method, detail), 3)
   end
-  for name, count in pairs(method_counts) do methods[name] = forwarder(swig, name, count, object_of, bad_self) end
   local function wrap(object)
     if next(swig) == nil then
-      for name in pairs(method_counts) do swig[name] = object[name] end
+      for name, count in pairs(method_counts) do
+        swig[name] = object[name]
+        if swig[name] and methods[name] == nil then
+          methods[name] = forwarder(swig[name], name, count, object_of, bad_self)
+        end
+      end
       for _, name in ipairs(own) do swig[name] = object[name] end
     end
     local proxy = { object }

@@ -643,6 +643,28 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
 }
 
 // ---- constructors: posix_ipc::Semaphore name ?flags? ... (or -option value), from the table ----
+// The values are the table's, by position (as SWIG's arg1, arg2, ...): the
+// asserts stop the build if the table and the C++ constructor part.
+template <const posix_ipc::ClassSignatures& table, class... Types>
+constexpr bool constructor_takes() {
+    constexpr posix_ipc::ParameterType types[] = {Types::value...};
+    if (table.calls[0].count != static_cast<int>(sizeof...(Types))) return false;
+    for (int i = 0; i < table.calls[0].count; ++i)
+        if (table.calls[0].parameters[i].type != types[i]) return false;
+    return true;
+}
+template <posix_ipc::ParameterType T>
+using Is = std::integral_constant<posix_ipc::ParameterType, T>;
+using NameParameter = Is<posix_ipc::ParameterType::Name>;
+using IntegerParameter = Is<posix_ipc::ParameterType::Integer>;
+using BooleanParameter = Is<posix_ipc::ParameterType::Boolean>;
+static_assert(constructor_takes<posix_ipc::signature_table::semaphore, NameParameter, IntegerParameter,
+                                IntegerParameter, IntegerParameter>());
+static_assert(constructor_takes<posix_ipc::signature_table::shared_memory, NameParameter, IntegerParameter,
+                                IntegerParameter, IntegerParameter, BooleanParameter>());
+static_assert(constructor_takes<posix_ipc::signature_table::message_queue, NameParameter, IntegerParameter,
+                                IntegerParameter, IntegerParameter, IntegerParameter, BooleanParameter,
+                                BooleanParameter>());
 inline std::unique_ptr<posix_ipc::Semaphore> construct(const Values& v, posix_ipc::Semaphore*) {
     return std::make_unique<posix_ipc::Semaphore>(v.name, v.integer(1), v.integer(2), v.integer(3));
 }
