@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <optional>
@@ -246,14 +247,15 @@ inline void unpack_fields(lua_State* L, const posix_ipc::Signature& call) {
 // self), "unlink_semaphore" as it is. Sets `stack_offset` to what turns a
 // user's argument number into the index method_argerror takes.
 inline const char* user_function(const char* symname, int& stack_offset) {
-    static const char* const classes[] = {"Semaphore_", "SharedMemory_", "MessageQueue_"};
     stack_offset = 1;
     if (strncmp(symname, "new_", 4) == 0) return symname + 4;
-    for (const char* prefix : classes) {
-        const size_t size = strlen(prefix);
-        if (strncmp(symname, prefix, size) == 0) {
+    for (const char* class_name : {posix_ipc::signatures<posix_ipc::Semaphore>().name,
+                                   posix_ipc::signatures<posix_ipc::SharedMemory>().name,
+                                   posix_ipc::signatures<posix_ipc::MessageQueue>().name}) {
+        const size_t size = strlen(class_name);
+        if (strncmp(symname, class_name, size) == 0 && symname[size] == '_') {
             stack_offset = 0;
-            return symname + size;
+            return symname + size + 1;
         }
     }
     return symname;

@@ -5,9 +5,6 @@
 // (SWIG_ConvertPtr, the SWIGTYPE_* descriptors) and posix_ipc_lua.hpp.
 #pragma once
 
-#include <initializer_list>
-#include <utility>
-
 namespace posix_ipc_lua {
 
 // ---- self: the C++ object behind a proxy ---------------------------------------

@@ -5,7 +5,9 @@
 // SWIG generates no Tcl objects for these classes (swig/tcl.i says why);
 // these are freed by `$obj destroy` (or `rename $obj {}`), call the core
 // directly, and dispatch with Tcl_GetIndexFromObj, which caches the index in
-// the Tcl_Obj.
+// the Tcl_Obj. Their methods, parameters, -options, defaults and usage text
+// come from the core's table (posix_ipc::signatures<T>(), signatures.hpp):
+// what is written here is only what each call does.
 #pragma once
 
 #include <cstdlib>
@@ -644,27 +646,10 @@ inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_
 
 // ---- constructors: posix_ipc::Semaphore name ?flags? ... (or -option value), from the table ----
 // The values are the table's, by position (as SWIG's arg1, arg2, ...): the
-// asserts stop the build if the table and the C++ constructor part.
-template <const posix_ipc::ClassSignatures& table, class... Types>
-constexpr bool constructor_takes() {
-    constexpr posix_ipc::ParameterType types[] = {Types::value...};
-    if (table.calls[0].count != static_cast<int>(sizeof...(Types))) return false;
-    for (int i = 0; i < table.calls[0].count; ++i)
-        if (table.calls[0].parameters[i].type != types[i]) return false;
-    return true;
-}
-template <posix_ipc::ParameterType T>
-using Is = std::integral_constant<posix_ipc::ParameterType, T>;
-using NameParameter = Is<posix_ipc::ParameterType::Name>;
-using IntegerParameter = Is<posix_ipc::ParameterType::Integer>;
-using BooleanParameter = Is<posix_ipc::ParameterType::Boolean>;
-static_assert(constructor_takes<posix_ipc::signature_table::semaphore, NameParameter, IntegerParameter,
-                                IntegerParameter, IntegerParameter>());
-static_assert(constructor_takes<posix_ipc::signature_table::shared_memory, NameParameter, IntegerParameter,
-                                IntegerParameter, IntegerParameter, BooleanParameter>());
-static_assert(constructor_takes<posix_ipc::signature_table::message_queue, NameParameter, IntegerParameter,
-                                IntegerParameter, IntegerParameter, IntegerParameter, BooleanParameter,
-                                BooleanParameter>());
+// build stops if the table's constructors and these calls part.
+static_assert(posix_ipc::signature_table::semaphore.calls[0].count == 4 &&
+              posix_ipc::signature_table::shared_memory.calls[0].count == 5 &&
+              posix_ipc::signature_table::message_queue.calls[0].count == 7);
 inline std::unique_ptr<posix_ipc::Semaphore> construct(const Values& v, posix_ipc::Semaphore*) {
     return std::make_unique<posix_ipc::Semaphore>(v.name, v.integer(1), v.integer(2), v.integer(3));
 }
