@@ -17,7 +17,11 @@ swig/, bindings/) and reports:
 3. a binding that reaches into SWIG's private runtime (its userdata and
    command tables, its Python object fields and type dicts) instead of what
    SWIG generates or its runtime calls (SWIG_ConvertPtr);
-4. a link or path that leaves the repository (../shared, /work/...).
+4. a link or path that leaves the repository (../shared, /work/...);
+5. a constructor or method whose declaration in swig/posix_ipc.i (Python's
+   keyword arguments, Lua's wrappers) names other parameters than the table
+   in core/include/posix_ipc/signatures.hpp, or spells a default out instead
+   of naming it from posix_ipc::defaults.
 
 usage: python3 tests/check_one_declaration.py [SOURCE_DIR]
 """
@@ -121,6 +125,51 @@ def declared():
     return {"constants": constants, "errors": specific, "attributes": attributes, "parameters": parameters}
 
 
+def split_top(text):
+    """Splits text at the commas outside parentheses and braces."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "({"
+        depth -= ch in ")}"
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return [p.strip() for p in parts + [current] if p.strip()]
+
+
+def signature_problems():
+    """The C++ declarations SWIG wraps (swig/posix_ipc.i) against the table:
+    the same parameters in the same order, each default named from
+    posix_ipc::defaults (or the system's queue limits), never a literal."""
+    table = read("core/include/posix_ipc/signatures.hpp")
+    arrays = {}
+    for m in re.finditer(r"inline constexpr Parameter (\w+)\[\] = \{(.*?)\};", table, re.S):
+        arrays[m.group(1)] = [(re.match(r'\{"(\w+)"', item) or re.match(r"(\w+)", item)).group(1)
+                              for item in split_top(m.group(2))]
+    calls = {m.group(1): arrays[m.group(2)] for m in re.finditer(r'POSIX_IPC_CALL\(\w+, "(\w+)", (\w+)\)', table)}
+    problems = []
+    if len(calls) < 6:
+        problems.append("could not read the table of parameters (found %r)" % sorted(calls))
+    interface = read("swig/posix_ipc.i")
+    for m in re.finditer(r"\b(\w+)\(((?:[^()]|\([^()]*\))*)\)\s*(?:const)?\s*;", interface):
+        if m.group(1) not in calls:
+            continue
+        parameters = split_top(m.group(2))
+        names = [re.sub(r"\s*=.*", "", p, flags=re.S).split()[-1].lstrip("&*") for p in parameters]
+        if names != calls[m.group(1)]:
+            problems.append("swig/posix_ipc.i declares %s(%s); the table (signatures.hpp) has (%s)"
+                            % (m.group(1), ", ".join(names), ", ".join(calls[m.group(1)])))
+        for name, parameter in zip(names, parameters):
+            default = parameter.partition("=")[2].strip()
+            if default and default != "posix_ipc::defaults::" + name and not re.fullmatch(
+                    r"posix_ipc::queue_\w+_default\(\)", default):
+                problems.append("swig/posix_ipc.i: %s's default for %s is %s, not posix_ipc::defaults::%s"
+                                % (m.group(1), name, default, name))
+    return problems
+
+
 def main():
     files = tracked_files()
     code = [f for f in files if f.split("/")[0] in ("core", "swig", "bindings") and CODE.search(f)]
@@ -136,6 +185,7 @@ def main():
             if len(named) > LIST_THRESHOLD and path not in ALLOWED[kind]:
                 problems.append("%s names %d %s (%s): a second hand-written list; define them from the one "
                                 "declaration instead" % (path, len(named), kind, ", ".join(named)))
+    problems += signature_problems()
     for path in code:
         if path.endswith(".pyi") or path in SWIG_PRIVATE_ALLOWED:
             continue
