@@ -78,20 +78,6 @@ local function bad_argument(n, fname, expected, value, level)
   error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, expected,
     type_name(value)), level or 3)
 end
--- The table form: known keys only, returned in positional order.
-local function from_table(t, keys, fname)
-  for key in pairs(t) do
-    local known = false
-    for _, k in ipairs(keys) do if k == key then known = true break end end
-    if not known then
-      error(string.format("bad argument #1 to '%s' (unknown field '%s')", fname, tostring(key)), 3)
-    end
-  end
-  local values = {}
-  for i, k in ipairs(keys) do values[i] = t[k] end
-  return unpack(values, 1, #keys)
-end
-
 -- ---- classes -----------------------------------------------------------------
 -- Each class's constructor and methods come from the core's one table of
 -- parameters (core._signature). The methods SWIG wraps call SWIG's own
@@ -168,7 +154,7 @@ local function make_class(class, own)
   end
   local new, count = core[class], #parameters
   M[class] = function(...)
-    if type((...)) == "table" then return wrap(new(from_table((...), parameters, class))) end
+    if type((...)) == "table" then return wrap(new(core._fields(class, (...)))) end
     return wrap(new(unpack(pack(...), 1, count)))
   end
   return metatable, methods, swig, object_of, bad_self

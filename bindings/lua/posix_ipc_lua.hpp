@@ -220,7 +220,8 @@ inline long long check_integer(lua_State* L, int index, const char* method, cons
 // The table form m{...} (argument #1, stack index 2): refuses unknown fields
 // (a misspelt "timout" must not mean "wait forever"), then leaves the values
 // of the call's parameters (the core's table) at stack indexes 2, 3, ... in order.
-inline void unpack_fields(lua_State* L, const posix_ipc::Signature& call) {
+// `at_user`: the error names the user's line (a call from posix_ipc.lua).
+inline void unpack_fields(lua_State* L, const posix_ipc::Signature& call, bool at_user = false) {
   const char* const method = call.name;
   lua_settop(L, 2);
   lua_pushnil(L);
@@ -235,7 +236,8 @@ inline void unpack_fields(lua_State* L, const posix_ipc::Signature& call) {
     }
     if (!known) {
       const char* shown = luaL_tolstring(L, -1, nullptr);
-      method_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown));
+      push_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown), at_user);
+      lua_error(L);
     }
   }
   for (int k = 0; k < call.count; ++k) lua_getfield(L, 2, call.parameters[k].name);

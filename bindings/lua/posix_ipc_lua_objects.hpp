@@ -282,6 +282,21 @@ struct Signature {
 };
 inline int signature(lua_State* L) { return for_class<Signature>(L); }
 
+// _fields(class, t) -> the values of t's fields in the order of the class's
+// constructor parameters; an unknown field is the constructor's argument error.
+template <class T>
+struct ConstructorFields {
+  static int push(lua_State* L) {
+    const posix_ipc::Signature& constructor = posix_ipc::signatures<T>().calls[0];
+    unpack_fields(L, constructor, true);
+    return constructor.count;
+  }
+};
+inline int constructor_fields(lua_State* L) {
+  luaL_checktype(L, 2, LUA_TTABLE);
+  return for_class<ConstructorFields>(L);
+}
+
 // _bind(proxy, class): records the proxy's C++ object and gives it the hot methods (see above).
 template <class T>
 inline int bind_class(lua_State* L) {
@@ -341,3 +356,4 @@ static int posix_ipc_lua_make_error(lua_State* L) { return posix_ipc_lua::make_e
 static int posix_ipc_lua_attribute_functions(lua_State* L) { return posix_ipc_lua::attribute_functions(L); }
 static int posix_ipc_lua_bad_notification(lua_State* L) { return posix_ipc_lua::bad_notification(L); }
 static int posix_ipc_lua_signature(lua_State* L) { return posix_ipc_lua::signature(L); }
+static int posix_ipc_lua_constructor_fields(lua_State* L) { return posix_ipc_lua::constructor_fields(L); }
