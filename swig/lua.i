@@ -108,3 +108,5 @@
 %native(_error) int posix_ipc_lua_make_error(lua_State* L);
 %native(_attribute_functions) int posix_ipc_lua_attribute_functions(lua_State* L);
 %native(_bad_notification) int posix_ipc_lua_bad_notification(lua_State* L);
+%native(_signature) int posix_ipc_lua_signature(lua_State* L);
+%native(_fields) int posix_ipc_lua_constructor_fields(lua_State* L);

@@ -38,27 +38,31 @@ typedef std::string ByteString;
 
 class Semaphore {
 public:
-  Semaphore(const Name& name, long long flags = 0, long long mode = 0600, long long initial_value = 0);
+  Semaphore(const Name& name, long long flags = posix_ipc::defaults::flags, long long mode = posix_ipc::defaults::mode,
+            long long initial_value = posix_ipc::defaults::initial_value);
   void close();
   void unlink();
 };
 
 class SharedMemory {
 public:
-  SharedMemory(const Name& name, long long flags = 0, long long mode = 0600, long long size = 0,
-               bool read_only = false);
+  SharedMemory(const Name& name, long long flags = posix_ipc::defaults::flags,
+               long long mode = posix_ipc::defaults::mode, long long size = posix_ipc::defaults::size,
+               bool read_only = posix_ipc::defaults::read_only);
   void close_fd();
   void unlink();
-  ByteString read(long long byte_count = 0, long long offset = 0) const;
-  void write(Bytes data, long long offset = 0);
+  ByteString read(long long byte_count = posix_ipc::defaults::byte_count,
+                  long long offset = posix_ipc::defaults::offset) const;
+  void write(Bytes data, long long offset = posix_ipc::defaults::offset);
 };
 
 class MessageQueue {
 public:
-  MessageQueue(const Name& name, long long flags = 0, long long mode = 0600,
+  MessageQueue(const Name& name, long long flags = posix_ipc::defaults::flags,
+               long long mode = posix_ipc::defaults::mode,
                long long max_messages = posix_ipc::queue_messages_max_default(),
                long long max_message_size = posix_ipc::queue_message_size_max_default(),
-               bool read = true, bool write = true);
+               bool read = posix_ipc::defaults::read, bool write = posix_ipc::defaults::write);
   void close();
   void unlink();
 };

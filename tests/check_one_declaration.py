@@ -1,11 +1,12 @@
 """Fails when a hand-written second list of the API comes back.
 
-Each API element (class, attribute, constant, error class) is declared once:
-the constants in core/src/constants.cpp (module_constants), the error
-classes in core/src/error.cpp (the tree), the attributes by
-POSIX_IPC_ATTRIBUTE in swig/posix_ipc.i. This check reads those
-declarations and the hand-written code files (core/, swig/, bindings/) and
-reports:
+Each API element (class, attribute, constant, error class, parameter) is
+declared once: the constants in core/src/constants.cpp (module_constants),
+the error classes in core/src/error.cpp (the tree), the attributes by
+POSIX_IPC_ATTRIBUTE in swig/posix_ipc.i, the parameters of the constructors
+and methods (with their defaults) in core/include/posix_ipc/signatures.hpp.
+This check reads those declarations and the hand-written code files (core/,
+swig/, bindings/) and reports:
 
 1. a code file, other than the declaration, that names several elements of
    one kind: a list of them written again by hand (the allowed exceptions
@@ -16,7 +17,11 @@ reports:
 3. a binding that reaches into SWIG's private runtime (its userdata and
    command tables, its Python object fields and type dicts) instead of what
    SWIG generates or its runtime calls (SWIG_ConvertPtr);
-4. a link or path that leaves the repository (../shared, /work/...).
+4. a link or path that leaves the repository (../shared, /work/...);
+5. a constructor or method whose declaration in swig/posix_ipc.i (Python's
+   keyword arguments, Lua's wrappers) names other parameters than the table
+   in core/include/posix_ipc/signatures.hpp, or spells a default out instead
+   of naming it from posix_ipc::defaults.
 
 usage: python3 tests/check_one_declaration.py [SOURCE_DIR]
 """
@@ -51,6 +56,13 @@ ALLOWED = {
         "bindings/python/fast_methods.hpp": "docstrings of acquire/send/receive saying what they raise",
         "swig/python_docstrings.i": "Python's docstrings: prose saying what each call raises",
     },
+    "parameters": {
+        "core/include/posix_ipc/signatures.hpp": "the declaration (the parameters of every constructor and method)",
+        "swig/posix_ipc.i": "the C++ declarations SWIG wraps (defaults from posix_ipc::defaults)",
+        "bindings/python/posix_ipc/__init__.pyi": "the type stub: still hand-written, checked by the ctest stubtest",
+        "swig/python_docstrings.i": "Python's docstrings: prose, and the constructors' text signatures",
+        "swig/python.i": "Python's typemaps: the error a bad value of each integer parameter raises",
+    },
     "attributes": {
         "swig/posix_ipc.i": "the declaration (POSIX_IPC_ATTRIBUTE)",
         "core/include/posix_ipc/message_queue.hpp": "the C++ getters the declaration reads",
@@ -72,11 +84,11 @@ SWIG_PRIVATE_ALLOWED = {
 # The number of hand-written code files each word may appear in. Issue 11
 # measured up to 12 before the declarations were made single.
 WORD_CEILINGS = {
-    "max_message_size": 10,
+    "max_message_size": 9,
     "current_messages": 6,
     "request_notification": 11,
     "QUEUE_PRIORITY_MAX": 6,
-    "ExistentialError": 11,
+    "ExistentialError": 10,
     "SEMAPHORE_VALUE_MAX": 7,
     "O_CREX": 5,
 }
@@ -106,7 +118,56 @@ def declared():
     attributes = sorted(set(attributes) - {"name", "mode", "value", "fd", "size", "block"})
     errors = [e for e in errors if e.endswith("Error") and e not in ("Error",)]
     specific = [e for e in errors if e in ("SignalError", "PermissionsError", "ExistentialError", "BusyError")]
-    return {"constants": constants, "errors": specific, "attributes": attributes}
+    parameters = re.findall(r'\{"(\w+)", T::(?:Name|Integer|Boolean|Bytes|Timeout|Notification)\b', read("core/include/posix_ipc/signatures.hpp"))
+    # Names too common to mark a list.
+    parameters = sorted(set(parameters) - {"name", "flags", "mode", "size", "read", "write", "data", "message", "offset",
+                                         "timeout", "priority", "notification"})
+    return {"constants": constants, "errors": specific, "attributes": attributes, "parameters": parameters}
+
+
+def split_top(text):
+    """Splits text at the commas outside parentheses and braces."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "({"
+        depth -= ch in ")}"
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return [p.strip() for p in parts + [current] if p.strip()]
+
+
+def signature_problems():
+    """The C++ declarations SWIG wraps (swig/posix_ipc.i) against the table:
+    the same parameters in the same order, each default named from
+    posix_ipc::defaults (or the system's queue limits), never a literal."""
+    table = read("core/include/posix_ipc/signatures.hpp")
+    arrays = {}
+    for m in re.finditer(r"inline constexpr Parameter (\w+)\[\] = \{(.*?)\};", table, re.S):
+        arrays[m.group(1)] = [(re.match(r'\{"(\w+)"', item) or re.match(r"(\w+)", item)).group(1)
+                              for item in split_top(m.group(2))]
+    calls = {m.group(1): arrays[m.group(2)] for m in re.finditer(r'POSIX_IPC_CALL\(\w+, "(\w+)", (\w+)\)', table)}
+    problems = []
+    if len(calls) < 6:
+        problems.append("could not read the table of parameters (found %r)" % sorted(calls))
+    interface = read("swig/posix_ipc.i")
+    for m in re.finditer(r"\b(\w+)\(((?:[^()]|\([^()]*\))*)\)\s*(?:const)?\s*;", interface):
+        if m.group(1) not in calls:
+            continue
+        parameters = split_top(m.group(2))
+        names = [re.sub(r"\s*=.*", "", p, flags=re.S).split()[-1].lstrip("&*") for p in parameters]
+        if names != calls[m.group(1)]:
+            problems.append("swig/posix_ipc.i declares %s(%s); the table (signatures.hpp) has (%s)"
+                            % (m.group(1), ", ".join(names), ", ".join(calls[m.group(1)])))
+        for name, parameter in zip(names, parameters):
+            default = parameter.partition("=")[2].strip()
+            if default and default != "posix_ipc::defaults::" + name and not re.fullmatch(
+                    r"posix_ipc::queue_\w+_default\(\)", default):
+                problems.append("swig/posix_ipc.i: %s's default for %s is %s, not posix_ipc::defaults::%s"
+                                % (m.group(1), name, default, name))
+    return problems
 
 
 def main():
@@ -124,6 +185,7 @@ def main():
             if len(named) > LIST_THRESHOLD and path not in ALLOWED[kind]:
                 problems.append("%s names %d %s (%s): a second hand-written list; define them from the one "
                                 "declaration instead" % (path, len(named), kind, ", ".join(named)))
+    problems += signature_problems()
     for path in code:
         if path.endswith(".pyi") or path in SWIG_PRIVATE_ALLOWED:
             continue

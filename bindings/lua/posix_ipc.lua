@@ -78,47 +78,55 @@ local function bad_argument(n, fname, expected, value, level)
   error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, expected,
     type_name(value)), level or 3)
 end
--- The table form: known keys only, returned in positional order.
-local function from_table(t, keys, fname)
-  for key in pairs(t) do
-    local known = false
-    for _, k in ipairs(keys) do if k == key then known = true break end end
-    if not known then
-      error(string.format("bad argument #1 to '%s' (unknown field '%s')", fname, tostring(key)), 3)
-    end
+-- ---- classes -----------------------------------------------------------------
+-- Each class's constructor and methods come from the core's one table of
+-- parameters (core._signature). The methods SWIG wraps call SWIG's own
+-- wrappers, read from the class's first object through SWIG's method lookup
+-- (object.close), which check the arguments; the hot methods are C closures
+-- that core._bind gives each object.
+
+-- self:m(a, b) -> SWIG's f(self's SWIG object, a, b), passing exactly the
+-- method's `count` arguments.
+local function forwarder(f, name, count, object_of, bad_self)
+  if count == 0 then
+    return function(self) return f(object_of[self] or bad_self(self, name)) end
+  elseif count == 1 then
+    return function(self, a) return f(object_of[self] or bad_self(self, name), a) end
+  elseif count == 2 then
+    return function(self, a, b) return f(object_of[self] or bad_self(self, name), a, b) end
   end
-  local values = {}
-  for i, k in ipairs(keys) do values[i] = t[k] end
-  return unpack(values, 1, #keys)
+  return function(self, ...)
+    return f(object_of[self] or bad_self(self, name), unpack(pack(...), 1, count))
+  end
 end
 
--- ---- classes -----------------------------------------------------------------
--- The cold methods call SWIG's own wrappers of the class, read from its
--- first object through SWIG's method lookup (object.close) and kept in
--- upvalues by each class's `fill`, which every new SWIG object goes through.
-
--- One proxy class. Returns
+-- One proxy class, and its constructor M[class]: Class(name, ...) with the
+-- parameters in the table's order, or Class{name=, ...}. Returns
 --   metatable  attributes are read and written by C functions over the one
 --              attribute table (attribute_index/attribute_newindex in
---              swig/lua.i); the class adds __close;
---   methods    filled by the class, copied into each object;
+--              posix_ipc_lua_objects.hpp); the class adds __close;
+--   methods    copied into each object: the class's own (those that do more
+--              in Lua), and, from the first object on, a forwarder to SWIG's
+--              wrapper for every other method of the table that SWIG wraps;
+--   swig       SWIG's wrappers of the methods (and of `own`, the class's
+--              Lua-only members), filled from the class's first object;
 --   object_of  object_of[self] is the SWIG object of a proxy of this class,
 --              nil for anything else (a weak-keyed table: one VM lookup);
 --   bad_self   bad_self(self, "m"): the error of method m called on something
 --              else, worded as the C methods word it (see swig/lua.i). Call it
 --              from m itself, never as a tail call: level 2 is m, 3 m's caller.
---   wrap       wrap(swig_object) -> a new proxy.
 -- So a Lua-side method m reads `f(object_of[self] or bad_self(self, "m"))`.
-local function make_class(class)
+local function make_class(class, own)
   local class_name = "posix_ipc." .. class
   local index, newindex = core._attribute_functions(class)
+  local parameters, method_counts = core._signature(class)
   local metatable = {
     __name = class_name,
     __index = index,
     __newindex = newindex,
     __tostring = function(self) return self.name end,
   }
-  local methods = {}
+  local methods, swig = {}, {}
   local object_of = setmetatable({}, { __mode = "k" })
   local function bad_self(self, method)
     local detail = string.format("%s expected, got %s", class_name, type_name(self))
@@ -129,27 +137,32 @@ local function make_class(class)
     error(string.format("bad argument #1 to '%s' (%s)", method, detail), 3)
   end
   local function wrap(object)
+    if next(swig) == nil then
+      for name, count in pairs(method_counts) do
+        swig[name] = object[name]
+        if swig[name] and methods[name] == nil then
+          methods[name] = forwarder(swig[name], name, count, object_of, bad_self)
+        end
+      end
+      for _, name in ipairs(own) do swig[name] = object[name] end
+    end
     local proxy = { object }
     for key, method in pairs(methods) do proxy[key] = method end
     core._bind(proxy, class)  -- records its C++ object; the C hot methods
     object_of[proxy] = object
     return setmetatable(proxy, metatable)
   end
-  return metatable, methods, object_of, bad_self, wrap
+  local new, count = core[class], #parameters
+  M[class] = function(...)
+    if type((...)) == "table" then return wrap(new(core._fields(class, (...)))) end
+    return wrap(new(unpack(pack(...), 1, count)))
+  end
+  return metatable, methods, swig, object_of, bad_self
 end
 
 -- Semaphore ---------------------------------------------------------------------
 do
-  local close, unlink, closed
-  local function fill(object)
-    if not close then close, unlink, closed = object.close, object.unlink, object._closed end
-    return object
-  end
-  local metatable, methods, object_of, bad_self, wrap =
-    make_class("Semaphore")
-  -- acquire(timeout=nil) or acquire{timeout=}, and release(): from core._bind.
-  methods.close = function(self) return close(object_of[self] or bad_self(self, "close")) end
-  methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
+  local metatable, methods, swig, object_of, bad_self = make_class("Semaphore", { "_closed" })
   -- sem:with(body, ...): acquire, return body(...), release (also when body raises).
   methods.with = function(self, body, ...)
     if not object_of[self] then bad_self(self, "with") end
@@ -169,60 +182,27 @@ do
   -- local sem <close> = ...: closes the handle (never unlinks) unless already closed.
   metatable.__close = function(self)
     local object = self[1]
-    if not closed(object) then close(object) end
-  end
-  local new = core.Semaphore
-  local keys = { "name", "flags", "mode", "initial_value" }
-  -- Semaphore(name, flags=0, mode=0600, initial_value=0) or Semaphore{...}
-  function M.Semaphore(name, flags, mode, initial_value)
-    if type(name) == "table" then name, flags, mode, initial_value = from_table(name, keys, "Semaphore") end
-    return wrap(fill(new(name, flags, mode, initial_value)))
+    if not swig._closed(object) then swig.close(object) end
   end
 end
 
 -- SharedMemory ------------------------------------------------------------------
 do
-  local close_fd, unlink, fileno, read, write
-  local function fill(object)
-    if not close_fd then
-      close_fd, unlink, fileno, read, write = object.close_fd, object.unlink, object.fileno, object.read, object.write
-    end
-    return object
-  end
-  local metatable, methods, object_of, bad_self, wrap =
-    make_class("SharedMemory")
-  methods.close_fd = function(self) return close_fd(object_of[self] or bad_self(self, "close_fd")) end
-  methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
-  methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
+  local metatable, methods, swig, object_of, bad_self = make_class("SharedMemory", {})
   -- getfd(): the descriptor, -1 once closed (LuaSocket's socket.select and
   -- cqueues-style loops ask objects for getfd).
   methods.getfd = function(self)
     if not object_of[self] then bad_self(self, "getfd") end
     return self.fd
   end
-  -- read(byte_count=0, offset=0): 0 bytes means "to the end".
-  methods.read = function(self, byte_count, offset)
-    return read(object_of[self] or bad_self(self, "read"), byte_count, offset)
-  end
-  -- write(data, offset=0): data is a string, or a number (written as Lua's tostring shows it).
-  methods.write = function(self, data, offset)
-    return write(object_of[self] or bad_self(self, "write"), data, offset)
-  end
   -- local shm <close> = ...: close_fd() (a no-op when already closed); never unlinks.
-  metatable.__close = function(self) close_fd(self[1]) end
-  local new = core.SharedMemory
-  local keys = { "name", "flags", "mode", "size", "read_only" }
-  -- SharedMemory(name, flags=0, mode=0600, size=0, read_only=false) or SharedMemory{...}
-  function M.SharedMemory(name, flags, mode, size, read_only)
-    if type(name) == "table" then name, flags, mode, size, read_only = from_table(name, keys, "SharedMemory") end
-    return wrap(fill(new(name, flags, mode, size, read_only)))
-  end
+  metatable.__close = function(self) swig.close_fd(self[1]) end
 end
 
 -- MessageQueue ------------------------------------------------------------------
--- Callback notifications: the core's notification thread only queues a
--- token (C++, under a mutex, plus an eventfd write); posix_ipc.dispatch()
--- runs the callbacks of the tokens that arrived, on the calling thread.
+-- Callback notifications: the core's notification thread only posts a
+-- token to the state's NotificationInbox; posix_ipc.dispatch() runs the
+-- callbacks of the tokens that arrived, on the calling thread.
 local callbacks = {}                         -- token -> {func, param}
 local token_of = setmetatable({}, { __mode = "k" })  -- proxy -> its pending token
 
@@ -235,44 +215,32 @@ local function forget_callback(proxy)
 end
 
 do
-  local close, unlink, fileno, closed, request_signal, request_callback, cancel
-  local function fill(object)
-    if not close then
-      close, unlink, fileno, closed = object.close, object.unlink, object.fileno, object._closed
-      request_signal, request_callback, cancel = object._request_signal, object._request_callback,
-        object._cancel_notification
-    end
-    return object
-  end
   local bad_notification = core._bad_notification
-  local metatable, methods, object_of, bad_self, wrap = make_class("MessageQueue")
-  -- send(message, timeout=nil, priority=0) or send{...}, and
-  -- receive(timeout=nil) or receive{timeout=} -> message, priority: from core._bind.
-  methods.fileno = function(self) return fileno(object_of[self] or bad_self(self, "fileno")) end
+  local metatable, methods, swig, object_of, bad_self =
+    make_class("MessageQueue", { "_closed", "_request_signal", "_request_callback", "_cancel_notification" })
   -- getfd(): the queue's descriptor (readable when a message waits), -1 once
   -- closed, for LuaSocket's socket.select and cqueues-style loops.
   methods.getfd = function(self)
     local object = object_of[self] or bad_self(self, "getfd")
-    if closed(object) then return -1 end
-    return fileno(object)
+    if swig._closed(object) then return -1 end
+    return swig.fileno(object)
   end
   methods.close = function(self)
-    close(object_of[self] or bad_self(self, "close"))
+    swig.close(object_of[self] or bad_self(self, "close"))
     forget_callback(self)
   end
-  methods.unlink = function(self) return unlink(object_of[self] or bad_self(self, "unlink")) end
-  -- request_notification(): cancel; (signum): raise that signal;
+  -- The notification method: nothing cancels; (signum): raise that signal;
   -- (func[, param]) or ({func, param}): func(param) on a later posix_ipc.dispatch().
-  methods.request_notification = function(self, notification, param)
+  local function notify(self, notification, param)
     local object = object_of[self] or bad_self(self, "request_notification")
     if notification == nil then
-      cancel(object)
+      swig._cancel_notification(object)
       forget_callback(self)
       return
     end
     -- An integer-valued number is a signal (10 and 10.0 alike, as luaL_checkinteger takes them).
     if type(notification) == "number" and integer_valued(notification) then
-      request_signal(object, notification)
+      swig._request_signal(object, notification)
       forget_callback(self)
       return
     end
@@ -286,26 +254,17 @@ do
       error(bad_notification(), 0)
     end
     -- The token is unique in this Lua state: a module loaded again never runs this one's callbacks.
-    local token = request_callback(object)
+    local token = swig._request_callback(object)
     forget_callback(self)
     callbacks[token] = { func, param }
     token_of[self] = token
   end
+  methods.request_notification = notify
   -- local mq <close> = ...: closes the handle (never unlinks) unless already closed.
   metatable.__close = function(self)
     local object = self[1]
-    if not closed(object) then close(object) end
+    if not swig._closed(object) then swig.close(object) end
     forget_callback(self)
-  end
-  local new = core.MessageQueue
-  local keys = { "name", "flags", "mode", "max_messages", "max_message_size", "read", "write" }
-  -- MessageQueue(name, flags=0, mode=0600, max_messages=<the system's default>,
-  --              max_message_size=<the system's default, at most 8 KiB>, read=true, write=true)
-  function M.MessageQueue(name, flags, mode, max_messages, max_message_size, read, write)
-    if type(name) == "table" then
-      name, flags, mode, max_messages, max_message_size, read, write = from_table(name, keys, "MessageQueue")
-    end
-    return wrap(fill(new(name, flags, mode, max_messages, max_message_size, read, write)))
   end
 end
 

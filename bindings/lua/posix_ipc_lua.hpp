@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <optional>
@@ -218,8 +219,10 @@ inline long long check_integer(lua_State* L, int index, const char* method, cons
 
 // The table form m{...} (argument #1, stack index 2): refuses unknown fields
 // (a misspelt "timout" must not mean "wait forever"), then leaves the values
-// of `keys` at stack indexes 2, 3, ... in order.
-inline void unpack_fields(lua_State* L, const char* method, const char* const* keys) {
+// of the call's parameters (the core's table) at stack indexes 2, 3, ... in order.
+// `at_user`: the error names the user's line (a call from posix_ipc.lua).
+inline void unpack_fields(lua_State* L, const posix_ipc::Signature& call, bool at_user = false) {
+  const char* const method = call.name;
   lua_settop(L, 2);
   lua_pushnil(L);
   while (lua_next(L, 2) != 0) {
@@ -228,15 +231,16 @@ inline void unpack_fields(lua_State* L, const char* method, const char* const* k
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t size = 0;
       const char* key = lua_tolstring(L, -1, &size);
-      for (const char* const* k = keys; *k != nullptr && !known; ++k)
-        known = strlen(*k) == size && memcmp(*k, key, size) == 0;
+      for (int k = 0; k < call.count && !known; ++k)
+        known = strlen(call.parameters[k].name) == size && memcmp(call.parameters[k].name, key, size) == 0;
     }
     if (!known) {
       const char* shown = luaL_tolstring(L, -1, nullptr);
-      method_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown));
+      push_argerror(L, method, 2, lua_pushfstring(L, "unknown field '%s'", shown), at_user);
+      lua_error(L);
     }
   }
-  for (const char* const* k = keys; *k != nullptr; ++k) lua_getfield(L, 2, *k);
+  for (int k = 0; k < call.count; ++k) lua_getfield(L, 2, call.parameters[k].name);
   lua_remove(L, 2);
 }
 
@@ -245,14 +249,15 @@ inline void unpack_fields(lua_State* L, const char* method, const char* const* k
 // self), "unlink_semaphore" as it is. Sets `stack_offset` to what turns a
 // user's argument number into the index method_argerror takes.
 inline const char* user_function(const char* symname, int& stack_offset) {
-    static const char* const classes[] = {"Semaphore_", "SharedMemory_", "MessageQueue_"};
     stack_offset = 1;
     if (strncmp(symname, "new_", 4) == 0) return symname + 4;
-    for (const char* prefix : classes) {
-        const size_t size = strlen(prefix);
-        if (strncmp(symname, prefix, size) == 0) {
+    for (const char* class_name : {posix_ipc::signatures<posix_ipc::Semaphore>().name,
+                                   posix_ipc::signatures<posix_ipc::SharedMemory>().name,
+                                   posix_ipc::signatures<posix_ipc::MessageQueue>().name}) {
+        const size_t size = strlen(class_name);
+        if (strncmp(symname, class_name, size) == 0 && symname[size] == '_') {
             stack_offset = 0;
-            return symname + size;
+            return symname + size + 1;
         }
     }
     return symname;

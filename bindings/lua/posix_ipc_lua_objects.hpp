@@ -5,9 +5,6 @@
 // (SWIG_ConvertPtr, the SWIGTYPE_* descriptors) and posix_ipc_lua.hpp.
 #pragma once
 
-#include <initializer_list>
-#include <utility>
-
 namespace posix_ipc_lua {
 
 // ---- self: the C++ object behind a proxy ---------------------------------------
@@ -52,15 +49,22 @@ inline T* proxy_pointer_leaving_one(lua_State* L, int index) {
   return box->tag == &ProxyClass<T>::tag ? static_cast<T*>(box->object) : nullptr;
 }
 
+// A hot method closure's upvalues: 1 the C++ object, 2 the proxy, 3 the box
+// (which keeps the object alive), 4 its entry in the core's table of
+// parameters (its name and parameters, for the table form and the errors).
+inline const posix_ipc::Signature& called(lua_State* L) {
+  return *static_cast<const posix_ipc::Signature*>(lua_touserdata(L, lua_upvalueindex(4)));
+}
+
 // Self of a hot method closure: its own proxy, another proxy of the same
 // class (sem.acquire(other)), or a bad-self error.
 template <class T>
-inline T* bound_self(lua_State* L, const char* method) {
+inline T* bound_self(lua_State* L) {
   if (lua_rawequal(L, 1, lua_upvalueindex(2))) return static_cast<T*>(lua_touserdata(L, lua_upvalueindex(1)));
   T* object = lua_type(L, 1) == LUA_TTABLE ? proxy_pointer_leaving_one<T>(L, 1) : nullptr;
   if (lua_type(L, 1) == LUA_TTABLE) lua_pop(L, 1);  // the hot methods count their arguments
   if (object) return object;
-  method_typeerror(L, method, 1, nullptr, ProxyClass<T>::name);
+  method_typeerror(L, called(L).name, 1, nullptr, ProxyClass<T>::name);
 }
 
 // Self of __index/__newindex (leaves one value on the stack).
@@ -72,17 +76,14 @@ inline T* proxy_self(lua_State* L, const char* method) {
 }
 
 // Each runs the core call in a try block and raises after it, so no C++
-// object is alive when lua_error longjmps.
+// object is alive when lua_error longjmps. Arguments are positional, or
+// one table of the parameters' names (m{timeout = 1}).
 
-// acquire(timeout=nil) or acquire{timeout=}
 inline int fast_acquire(lua_State* L) {
-  auto* sem = bound_self<posix_ipc::Semaphore>(L, "acquire");
+  auto* sem = bound_self<posix_ipc::Semaphore>(L);
   posix_ipc::Timeout timeout;
   if (lua_gettop(L) >= 2) {
-    if (lua_type(L, 2) == LUA_TTABLE) {
-      static const char* const keys[] = {"timeout", nullptr};
-      unpack_fields(L, "acquire", keys);
-    }
+    if (lua_type(L, 2) == LUA_TTABLE) unpack_fields(L, called(L));
     if (!to_timeout(L, 2, timeout)) return lua_error(L);
   }
   bool failed = false;
@@ -97,7 +98,7 @@ inline int fast_acquire(lua_State* L) {
 }
 
 inline int fast_release(lua_State* L) {
-  auto* sem = bound_self<posix_ipc::Semaphore>(L, "release");
+  auto* sem = bound_self<posix_ipc::Semaphore>(L);
   bool failed = false;
   try {
     sem->release();
@@ -109,21 +110,22 @@ inline int fast_release(lua_State* L) {
   return 0;
 }
 
-// send(message, timeout=nil, priority=0), or send{message=, timeout=, priority=}
+// (message, timeout, priority)
 inline int fast_send(lua_State* L) {
-  auto* queue = bound_self<posix_ipc::MessageQueue>(L, "send");
+  auto* queue = bound_self<posix_ipc::MessageQueue>(L);
   const char* message_field = nullptr;
   const char* priority_field = nullptr;
   if (lua_type(L, 2) == LUA_TTABLE) {
-    static const char* const keys[] = {"message", "timeout", "priority", nullptr};
-    unpack_fields(L, "send", keys);
-    message_field = "message";
-    priority_field = "priority";
+    const posix_ipc::Signature& call = called(L);
+    unpack_fields(L, call);
+    message_field = call.parameters[0].name;
+    priority_field = call.parameters[2].name;
   }
-  const posix_ipc::Bytes message = check_data(L, 2, "send", message_field);
+  const posix_ipc::Bytes message = check_data(L, 2, called(L).name, message_field);
   posix_ipc::Timeout timeout;
   if (!to_timeout(L, 3, timeout)) return lua_error(L);
-  const long long priority = lua_isnoneornil(L, 4) ? 0 : check_integer(L, 4, "send", priority_field);
+  const long long priority =
+      lua_isnoneornil(L, 4) ? posix_ipc::defaults::priority : check_integer(L, 4, called(L).name, priority_field);
   bool failed = false;
   try {
     queue->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
@@ -135,15 +137,12 @@ inline int fast_send(lua_State* L) {
   return 0;
 }
 
-// receive(timeout=nil) or receive{timeout=} -> message, priority
+// (timeout) -> message, priority
 inline int fast_receive(lua_State* L) {
-  auto* queue = bound_self<posix_ipc::MessageQueue>(L, "receive");
+  auto* queue = bound_self<posix_ipc::MessageQueue>(L);
   posix_ipc::Timeout timeout;
   if (lua_gettop(L) >= 2) {
-    if (lua_type(L, 2) == LUA_TTABLE) {
-      static const char* const keys[] = {"timeout", nullptr};
-      unpack_fields(L, "receive", keys);
-    }
+    if (lua_type(L, 2) == LUA_TTABLE) unpack_fields(L, called(L));
     if (!to_timeout(L, 2, timeout)) return lua_error(L);
   }
   posix_ipc::Received received{nullptr, 0, 0};
@@ -157,6 +156,18 @@ inline int fast_receive(lua_State* L) {
   if (failed) return lua_error(L);
   push_received(L, received);
   return 2;
+}
+
+// The C closure of each method of the core's table that Lua calls without
+// SWIG's wrapper (the hot ones), or nullptr.
+inline lua_CFunction hot_method(posix_ipc::Method method) {
+  switch (method) {
+  case posix_ipc::Method::Acquire: return fast_acquire;
+  case posix_ipc::Method::Release: return fast_release;
+  case posix_ipc::Method::Send: return fast_send;
+  case posix_ipc::Method::Receive: return fast_receive;
+  default: return nullptr;
+  }
 }
 
 // ---- attributes, from the one table (posix_ipc::attributes<T>()) -------------
@@ -232,16 +243,63 @@ inline int push_attribute_functions(lua_State* L) {
   return 2;
 }
 
-inline int attribute_functions(lua_State* L) {
-  const char* name = luaL_checkstring(L, 1);
-  if (strcmp(name, "Semaphore") == 0) return push_attribute_functions<posix_ipc::Semaphore>(L);
-  if (strcmp(name, "SharedMemory") == 0) return push_attribute_functions<posix_ipc::SharedMemory>(L);
-  return push_attribute_functions<posix_ipc::MessageQueue>(L);
+// f<T>(L) for the class that argument 1 names (a class of the core's table).
+template <template <class> class F>
+inline int for_class(lua_State* L, int index = 1) {
+  const char* name = luaL_checkstring(L, index);
+  if (strcmp(name, posix_ipc::signatures<posix_ipc::Semaphore>().name) == 0) return F<posix_ipc::Semaphore>::push(L);
+  if (strcmp(name, posix_ipc::signatures<posix_ipc::SharedMemory>().name) == 0)
+    return F<posix_ipc::SharedMemory>::push(L);
+  return F<posix_ipc::MessageQueue>::push(L);
+}
+
+template <class T>
+struct AttributeFunctions {
+  static int push(lua_State* L) { return push_attribute_functions<T>(L); }
+};
+inline int attribute_functions(lua_State* L) { return for_class<AttributeFunctions>(L); }
+
+// _signature(class) -> {parameter name, ...} of its constructor, and
+// {method name = its parameter count, ...}: from the core's one table
+// (posix_ipc::signatures<T>()), for posix_ipc.lua's constructors and methods.
+template <class T>
+struct Signature {
+  static int push(lua_State* L) {
+    const posix_ipc::ClassSignatures& table = posix_ipc::signatures<T>();
+    const posix_ipc::Signature& constructor = table.calls[0];
+    lua_createtable(L, constructor.count, 0);
+    for (int i = 0; i < constructor.count; ++i) {
+      lua_pushstring(L, constructor.parameters[i].name);
+      lua_rawseti(L, -2, i + 1);
+    }
+    lua_createtable(L, 0, table.count - 1);
+    for (int i = 1; i < table.count; ++i) {
+      lua_pushinteger(L, table.calls[i].count);
+      lua_setfield(L, -2, table.calls[i].name);
+    }
+    return 2;
+  }
+};
+inline int signature(lua_State* L) { return for_class<Signature>(L); }
+
+// _fields(class, t) -> the values of t's fields in the order of the class's
+// constructor parameters; an unknown field is the constructor's argument error.
+template <class T>
+struct ConstructorFields {
+  static int push(lua_State* L) {
+    const posix_ipc::Signature& constructor = posix_ipc::signatures<T>().calls[0];
+    unpack_fields(L, constructor, true);
+    return constructor.count;
+  }
+};
+inline int constructor_fields(lua_State* L) {
+  luaL_checktype(L, 2, LUA_TTABLE);
+  return for_class<ConstructorFields>(L);
 }
 
 // _bind(proxy, class): records the proxy's C++ object and gives it the hot methods (see above).
 template <class T>
-inline int bind_class(lua_State* L, std::initializer_list<std::pair<const char*, lua_CFunction>> hot) {
+inline int bind_class(lua_State* L) {
   lua_rawgeti(L, 1, 1);
   void* pointer = nullptr;
   if (lua_type(L, -1) != LUA_TUSERDATA || !SWIG_IsOK(SWIG_ConvertPtr(L, -1, &pointer, ProxyClass<T>::type(), 0)) ||
@@ -254,26 +312,29 @@ inline int bind_class(lua_State* L, std::initializer_list<std::pair<const char*,
   lua_pushvalue(L, -2);
   lua_setiuservalue(L, -2, 1);
   const int box_index = lua_gettop(L);
-  for (const auto& method : hot) {
-    // Upvalues: the C++ object, the proxy, and the box (which keeps the object alive).
-    lua_pushlightuserdata(L, pointer);
+  const posix_ipc::ClassSignatures& table = posix_ipc::signatures<T>();
+  for (int i = 1; i < table.count; ++i) {
+    const lua_CFunction method = hot_method(table.calls[i].method);
+    if (!method) continue;
+    lua_pushlightuserdata(L, pointer);  // the upvalues: see called()
     lua_pushvalue(L, 1);
     lua_pushvalue(L, box_index);
-    lua_pushcclosure(L, method.second, 3);
-    lua_setfield(L, 1, method.first);
+    lua_pushlightuserdata(L, const_cast<posix_ipc::Signature*>(&table.calls[i]));
+    lua_pushcclosure(L, method, 4);
+    lua_setfield(L, 1, table.calls[i].name);
   }
   lua_rawseti(L, 1, 2);
   lua_pop(L, 1);
   return 0;
 }
 
+template <class T>
+struct Bind {
+  static int push(lua_State* L) { return bind_class<T>(L); }
+};
 inline int bind(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  const char* name = luaL_checkstring(L, 2);
-  if (strcmp(name, "Semaphore") == 0)
-    return bind_class<posix_ipc::Semaphore>(L, {{"acquire", fast_acquire}, {"release", fast_release}});
-  if (strcmp(name, "SharedMemory") == 0) return bind_class<posix_ipc::SharedMemory>(L, {});
-  return bind_class<posix_ipc::MessageQueue>(L, {{"send", fast_send}, {"receive", fast_receive}});
+  return for_class<Bind>(L, 2);
 }
 
 inline int bad_notification(lua_State* L) {
@@ -294,3 +355,5 @@ static int posix_ipc_lua_set_error_metatable(lua_State* L) { return posix_ipc_lu
 static int posix_ipc_lua_make_error(lua_State* L) { return posix_ipc_lua::make_error(L); }
 static int posix_ipc_lua_attribute_functions(lua_State* L) { return posix_ipc_lua::attribute_functions(L); }
 static int posix_ipc_lua_bad_notification(lua_State* L) { return posix_ipc_lua::bad_notification(L); }
+static int posix_ipc_lua_signature(lua_State* L) { return posix_ipc_lua::signature(L); }
+static int posix_ipc_lua_constructor_fields(lua_State* L) { return posix_ipc_lua::constructor_fields(L); }

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "posix_ipc/posix_ipc.hpp"
 
@@ -307,92 +309,106 @@ inline int signal_count_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Ob
 }
 
 // ---- callback notifications ----------------------------------------------------
-// The core runs a callback on a thread of its own. Ours only queues a Tcl event
-// to the thread that asked and wakes it; that thread's event loop evaluates the
-// command at global level. Nothing here touches a Tcl_Obj off that thread, and
-// what the callback captures (strings and a shared_ptr) may be destroyed on any.
+// The core runs a callback on a thread of its own; ours only posts the
+// request's token to the interp's posix_ipc::NotificationInbox (the core's,
+// which Lua drains too). The inbox's descriptor is a file handler of the
+// interp's thread, so its event loop (vwait, update, thread::wait) takes the
+// tokens and evaluates each one's command at global level. Nothing here
+// touches a Tcl_Obj or the interp off that thread.
 
-// One per interpreter (assoc data): `alive` is read and cleared on its thread only.
-struct InterpState {
-    Tcl_Interp* interp;
-    Tcl_ThreadId thread;
-    bool alive = true;
+struct PendingCommand {
+    std::string command;                        // the command prefix (a Tcl list), run as it is
+    std::shared_ptr<std::atomic<bool>> posted;  // set on the core's thread as the token is posted
 };
 
-struct NotificationTarget {
-    std::shared_ptr<InterpState> state;
-    std::string command;  // the command prefix (a Tcl list), run as it is
+// One per interpreter (assoc data), used on its thread only.
+struct InterpNotifications {
+    Tcl_Interp* interp = nullptr;
+    std::shared_ptr<posix_ipc::NotificationInbox> inbox;
+    std::unordered_map<std::uint64_t, PendingCommand> commands;  // by token
 };
 
-struct NotificationEvent {
-    Tcl_Event header;  // first: Tcl frees the event with ckfree
-    NotificationTarget* target;
-};
-
-inline int run_notification(Tcl_Event* event, int flags) {
-    if (!(flags & TCL_FILE_EVENTS)) return 0;  // not now: stays queued
-    std::unique_ptr<NotificationTarget> target(reinterpret_cast<NotificationEvent*>(event)->target);
-    InterpState& state = *target->state;
-    if (!state.alive || Tcl_InterpDeleted(state.interp)) return 1;
-    Tcl_Interp* interp = state.interp;
-    Tcl_Preserve(interp);
-    Tcl_Obj* command = Tcl_NewStringObj(target->command.data(), static_cast<Size>(target->command.size()));
-    Tcl_IncrRefCount(command);
-    const int code = Tcl_EvalObjEx(interp, command, TCL_EVAL_GLOBAL);
-    Tcl_DecrRefCount(command);
-    if (code != TCL_OK) Tcl_BackgroundException(interp, code);
-    Tcl_Release(interp);
-    return 1;
-}
-
-// Called on the core's notification thread; throws nothing (out of memory,
-// the notification is lost: there is nobody to tell).
-inline void post_notification(const NotificationTarget& target) noexcept {
-    NotificationTarget* copy;
+// The file handler: runs the commands of the tokens that arrived. Tcl_Preserve
+// defers the interp's deletion (and so this state's, its assoc data) until
+// the loop is over, whatever a command does.
+inline void run_notifications(ClientData data, int) {
+    auto* state = static_cast<InterpNotifications*>(data);
+    std::vector<std::uint64_t> tokens;
     try {
-        copy = new NotificationTarget(target);
-    } catch (...) {
+        tokens = state->inbox->take();
+    } catch (...) {  // out of memory: the tokens stay in the inbox for the next event
         return;
     }
-    auto* event = static_cast<NotificationEvent*>(static_cast<void*>(ckalloc(sizeof(NotificationEvent))));
-    event->header.proc = run_notification;
-    event->header.nextPtr = nullptr;
-    event->target = copy;
-    Tcl_ThreadQueueEvent(target.state->thread, &event->header, TCL_QUEUE_TAIL);
-    Tcl_ThreadAlert(target.state->thread);
-}
-
-inline void delete_interp_state(ClientData data, Tcl_Interp*) {
-    auto* holder = static_cast<std::shared_ptr<InterpState>*>(data);
-    (*holder)->alive = false;
-    delete holder;
-}
-
-inline std::shared_ptr<InterpState> interp_state(Tcl_Interp* interp) {
-    static const char* const key = "posix_ipc::notifications";
-    auto* holder = static_cast<std::shared_ptr<InterpState>*>(Tcl_GetAssocData(interp, key, nullptr));
-    if (!holder) {
-        holder = new std::shared_ptr<InterpState>(
-            std::make_shared<InterpState>(InterpState{interp, Tcl_GetCurrentThread()}));
-        Tcl_SetAssocData(interp, key, delete_interp_state, holder);
+    Tcl_Interp* interp = state->interp;
+    Tcl_Preserve(interp);
+    for (const std::uint64_t token : tokens) {
+        if (Tcl_InterpDeleted(interp)) break;
+        const auto found = state->commands.find(token);
+        if (found == state->commands.end()) continue;  // forgotten: the request was replaced or cancelled
+        Tcl_Obj* command =
+            Tcl_NewStringObj(found->second.command.data(), static_cast<Size>(found->second.command.size()));
+        state->commands.erase(found);  // first: the command may request again
+        Tcl_IncrRefCount(command);
+        const int code = Tcl_EvalObjEx(interp, command, TCL_EVAL_GLOBAL);
+        Tcl_DecrRefCount(command);
+        if (code != TCL_OK) Tcl_BackgroundException(interp, code);
     }
-    return *holder;
+    Tcl_Release(interp);
 }
 
-// "" (or no argument) cancels; an integer asks for that signal; any other
-// non-empty list is a command prefix (as for `after`, `fileevent`), run as it
-// is, nothing appended, at global level through the event loop.
-inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& queue, Tcl_Obj* notification) {
+inline void delete_interp_notifications(ClientData data, Tcl_Interp*) {
+    auto* state = static_cast<InterpNotifications*>(data);
+    // A late notification only writes to the inbox, which its callback keeps alive.
+    Tcl_DeleteFileHandler(state->inbox->fd());
+    delete state;
+}
+
+constexpr const char* kNotificationsKey = "posix_ipc::notifications";
+
+// The interp's notifications, made by init() (which reports an inbox the
+// system cannot give); nullptr before.
+inline InterpNotifications* interp_notifications(Tcl_Interp* interp) {
+    return static_cast<InterpNotifications*>(Tcl_GetAssocData(interp, kNotificationsKey, nullptr));
+}
+
+inline void create_interp_notifications(Tcl_Interp* interp) {
+    if (interp_notifications(interp)) return;  // loaded again into the same interp
+    auto state = std::make_unique<InterpNotifications>();
+    state->interp = interp;
+    state->inbox = posix_ipc::NotificationInbox::create();
+    Tcl_CreateFileHandler(state->inbox->fd(), TCL_READABLE, run_notifications, state.get());
+    Tcl_SetAssocData(interp, kNotificationsKey, delete_interp_notifications, state.release());
+}
+
+// Forgets the command of `token` (0: none) unless its notification already
+// arrived (it then runs, as the kernel sent it before the request changed).
+inline void forget_notification(Tcl_Interp* interp, std::uint64_t& token) {
+    if (token == 0) return;
+    if (InterpNotifications* state = interp_notifications(interp)) {
+        const auto found = state->commands.find(token);
+        if (found != state->commands.end() && !found->second.posted->load()) state->commands.erase(found);
+    }
+    token = 0;
+}
+
+// A Tcl value as a notification request: "" (or no argument) cancels; an
+// integer asks for that signal; any other non-empty list is a command prefix
+// (as for `after`, `fileevent`), run as it is, nothing appended, at global
+// level through the event loop; `token` is then its token in the interp's
+// inbox (forget_notification undoes it if the request is not made).
+inline int to_notification_request(Tcl_Interp* interp, Tcl_Obj* notification, posix_ipc::NotificationRequest& request,
+                                   std::uint64_t& token) {
+    token = 0;
     try {
         Size length = 0;
         if (notification != nullptr) Tcl_GetStringFromObj(notification, &length);
         if (length == 0) {
-            queue.request_notification(posix_ipc::NotificationRequest::cancel());
+            request = posix_ipc::NotificationRequest::cancel();
             return TCL_OK;
         }
         Tcl_WideInt signal_number;
         if (Tcl_GetWideIntFromObj(interp, notification, &signal_number) == TCL_OK) {
-            queue.request_notification(posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number)));
+            request = posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number));
             return TCL_OK;
         }
         if (is_wide_overflow(interp)) return wide_error(interp);  // a signal number, too large
@@ -401,10 +417,19 @@ inline int request_notification(Tcl_Interp* interp, posix_ipc::MessageQueue& que
         Tcl_Obj** items = nullptr;
         if (Tcl_ListObjGetElements(nullptr, notification, &count, &items) != TCL_OK || count == 0)
             return set_error(interp, posix_ipc::ErrorCode::BadNotification);
+        InterpNotifications* state = interp_notifications(interp);
+        if (state == nullptr) return set_error(interp, posix_ipc::ErrorCode::InternalError);  // init() makes it
         Size size = 0;
         const char* text = Tcl_GetStringFromObj(notification, &size);
-        NotificationTarget target{interp_state(interp), std::string(text, static_cast<size_t>(size))};
-        queue.request_notification(posix_ipc::NotificationRequest::callback([target] { post_notification(target); }));
+        auto posted = std::make_shared<std::atomic<bool>>(false);
+        std::shared_ptr<posix_ipc::NotificationInbox> inbox = state->inbox;
+        const std::uint64_t new_token = inbox->next_token();
+        request = posix_ipc::NotificationRequest::callback([inbox, new_token, posted] {
+            posted->store(true);
+            inbox->post(new_token);
+        });
+        state->commands[new_token] = PendingCommand{std::string(text, static_cast<size_t>(size)), posted};
+        token = new_token;
     } catch (...) {  // any C++ exception (std::bad_alloc: MemoryError) as a Tcl error
         return set_error(interp, posix_ipc::current_error());
     }

@@ -88,18 +88,20 @@ inline int channel_close(ClientData data, Tcl_Interp*, int flags) {
 
 // The error `read`/`gets`/`puts` report, in the shape Tcl's channel commands
 // take from a driver (return options, then the message): -errorcode
-// {POSIX_IPC Error} (or {POSIX_IPC ExistentialError} once the queue is closed).
+// {POSIX_IPC Error}, or once the queue is closed the core's QueueClosed error
+// (its class and text, as `$q receive` gives).
 inline int channel_refuse(QueueChannel* queue_channel, const char* method, int* error_code) {
     const bool detached = queue_channel->fd < 0 && !queue_channel->moved;
+    constexpr posix_ipc::ErrorCode closed = posix_ipc::ErrorCode::QueueClosed;
     const char* text = queue_channel->moved
                            ? "a message queue's channel works only in the queue's thread: this one was moved to another"
-                       : detached ? posix_ipc::text_of(posix_ipc::ErrorCode::QueueClosed)
+                       : detached ? posix_ipc::text_of(closed)
                                   : "a message queue's channel is only for fileevent: use the queue's ";
     Tcl_Obj* message = Tcl_NewStringObj(text, -1);  // Tcl's allocator, not C++'s: nothing here throws
     if (!queue_channel->moved && !detached) Tcl_AppendStringsToObj(message, method, " method", nullptr);
     Tcl_Obj* error_code_list = Tcl_NewListObj(0, nullptr);
     Tcl_ListObjAppendElement(nullptr, error_code_list, Tcl_NewStringObj("POSIX_IPC", -1));
-    Tcl_ListObjAppendElement(nullptr, error_code_list, Tcl_NewStringObj(detached ? "ExistentialError" : "Error", -1));
+    Tcl_ListObjAppendElement(nullptr, error_code_list, Tcl_NewStringObj(posix_ipc::kind_name(detached ? posix_ipc::kind_of(closed) : posix_ipc::ErrorKind::Error), -1));
     Tcl_Obj* items[] = {Tcl_NewStringObj("-code", -1),
                         Tcl_NewIntObj(TCL_ERROR),
                         Tcl_NewStringObj("-level", -1),

@@ -5,10 +5,13 @@
 // SWIG generates no Tcl objects for these classes (swig/tcl.i says why);
 // these are freed by `$obj destroy` (or `rename $obj {}`), call the core
 // directly, and dispatch with Tcl_GetIndexFromObj, which caches the index in
-// the Tcl_Obj.
+// the Tcl_Obj. Their methods, parameters, -options, defaults and usage text
+// come from the core's table (posix_ipc::signatures<T>(), signatures.hpp):
+// what is written here is only what each call does.
 #pragma once
 
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -51,51 +54,118 @@ inline bool looks_like_option(Tcl_Obj* object) {
     return end != text + length;
 }
 
-// Fills slots[0..count) (nullptr = not given) from objv[first..objc).
-// `options` holds "-name" for each parameter in the Python order, then
-// nullptr; options before `leading` are positional only (they are not listed
-// in the errors; with no other option, an extra argument is wrong # args).
-inline int parse_args(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], int first, const char* const* options,
-                      int count, int leading, Tcl_Obj** slots, const char* usage) {
+// ---- calls: their syntax, from the core's one table (posix_ipc::signatures<T>()) ----
+// Each parameter is the option "-" + its name; a parameter without a default
+// must be given; leading parameters that are a message, data or a
+// notification are positional only (never taken for an option name).
+constexpr int kMaxParameters = 8;
+
+struct CallSyntax {
+    const posix_ipc::Signature* signature = nullptr;
+    const char* const* options = nullptr;  // "-name" for each parameter, then nullptr
+    const char* usage = nullptr;           // "name ?flags? ..."
+    int leading = 0;                       // positional-only parameters
+};
+
+// Made once per process by init() and never freed (as the attribute options).
+inline CallSyntax make_syntax(const posix_ipc::Signature& signature) {
+    CallSyntax call;
+    call.signature = &signature;
+    auto* options = new const char*[signature.count + 1];
+    std::string usage;
+    bool leading = true;
+    for (int i = 0; i < signature.count; ++i) {
+        const posix_ipc::Parameter& parameter = signature.parameters[i];
+        options[i] = (new std::string(std::string("-") + parameter.name))->c_str();
+        if (!usage.empty()) usage += ' ';
+        usage += parameter.required ? std::string(parameter.name) : "?" + std::string(parameter.name) + "?";
+        leading = leading && (parameter.type == posix_ipc::ParameterType::Bytes ||
+                              parameter.type == posix_ipc::ParameterType::Notification);
+        if (leading) ++call.leading;
+    }
+    options[signature.count] = nullptr;
+    call.options = options;
+    call.usage = (new std::string(usage))->c_str();
+    return call;
+}
+
+// The values of one call, in the table's order: each converted (or its
+// default) by its parameter's type.
+struct Values {
+    Tcl_Obj* slots[kMaxParameters];     // as given; nullptr = not given
+    long long numbers[kMaxParameters];  // Integer, Boolean (0 or 1)
+    posix_ipc::Name name;               // the Name parameter
+    posix_ipc::Bytes bytes{};           // the Bytes parameter
+    posix_ipc::Timeout timeout;         // the Timeout parameter (absent: forever)
+    long long integer(int i) const { return numbers[i]; }
+    bool boolean(int i) const { return numbers[i] != 0; }
+};
+
+// Fills values.slots from objv[first..objc), then converts them in order.
+inline int parse_call(Tcl_Interp* interp, const CallSyntax& call, int objc, Tcl_Obj* const objv[], int first,
+                      Values& values) {
+    const posix_ipc::Signature& signature = *call.signature;
+    const int count = signature.count;
+    Tcl_Obj** slots = values.slots;
     for (int k = 0; k < count; ++k) slots[k] = nullptr;
     int position = 0;
     int i = first;
     for (; i < objc; ++i) {
-        if (position >= leading && leading < count && looks_like_option(objv[i])) break;
+        if (position >= call.leading && call.leading < count && looks_like_option(objv[i])) break;
         if (position >= count) {
-            Tcl_WrongNumArgs(interp, first, objv, usage);
+            Tcl_WrongNumArgs(interp, first, objv, call.usage);
             return TCL_ERROR;
         }
         slots[position++] = objv[i];
     }
     for (; i < objc; i += 2) {
         int index;
-        if (Tcl_GetIndexFromObj(interp, objv[i], options + leading, "option", 0, &index) != TCL_OK)
+        if (Tcl_GetIndexFromObj(interp, objv[i], call.options + call.leading, "option", 0, &index) != TCL_OK)
             return TCL_ERROR;
-        index += leading;
+        index += call.leading;
         if (i + 1 >= objc) {
-            Tcl_SetObjResult(interp, Tcl_ObjPrintf("value for \"%s\" missing", options[index]));
+            Tcl_SetObjResult(interp, Tcl_ObjPrintf("value for \"%s\" missing", call.options[index]));
             Tcl_SetErrorCode(interp, "TCL", "ARGUMENT", "MISSING", static_cast<char*>(nullptr));
             return TCL_ERROR;
         }
         if (slots[index]) {
-            Tcl_SetObjResult(interp, Tcl_ObjPrintf("multiple values for \"%s\"", options[index]));
+            Tcl_SetObjResult(interp, Tcl_ObjPrintf("multiple values for \"%s\"", call.options[index]));
             Tcl_SetErrorCode(interp, "TCL", "ARGUMENT", "DUPLICATE", static_cast<char*>(nullptr));
             return TCL_ERROR;
         }
         slots[index] = objv[i + 1];
     }
+    for (int k = 0; k < count; ++k) {
+        if (!slots[k] && signature.parameters[k].required) {
+            Tcl_WrongNumArgs(interp, first, objv, call.usage);
+            return TCL_ERROR;
+        }
+    }
+    for (int k = 0; k < count; ++k) {
+        const posix_ipc::Parameter& parameter = signature.parameters[k];
+        Tcl_Obj* given = slots[k];
+        int status = TCL_OK;
+        switch (parameter.type) {
+        case posix_ipc::ParameterType::Name: status = to_name(interp, given, values.name); break;
+        case posix_ipc::ParameterType::Integer:
+            if (given) status = to_wide(interp, given, values.numbers[k]);
+            else values.numbers[k] = parameter.default_value();
+            break;
+        case posix_ipc::ParameterType::Boolean: {
+            bool flag = parameter.default_value() != 0;
+            if (given) status = to_bool(interp, given, flag);
+            values.numbers[k] = flag ? 1 : 0;
+            break;
+        }
+        case posix_ipc::ParameterType::Bytes: status = to_bytes(interp, given, values.bytes); break;
+        case posix_ipc::ParameterType::Timeout:
+            if (given) status = to_timeout(interp, given, values.timeout);
+            break;
+        case posix_ipc::ParameterType::Notification: break;  // the Notify case reads the slot
+        }
+        if (status != TCL_OK) return TCL_ERROR;
+    }
     return TCL_OK;
-}
-
-inline int wide_arg(Tcl_Interp* interp, Tcl_Obj* object, long long& value) {
-    return object ? to_wide(interp, object, value) : TCL_OK;
-}
-inline int bool_arg(Tcl_Interp* interp, Tcl_Obj* object, bool& value) {
-    return object ? to_bool(interp, object, value) : TCL_OK;
-}
-inline int timeout_arg(Tcl_Interp* interp, Tcl_Obj* object, posix_ipc::Timeout& value) {
-    return object ? to_timeout(interp, object, value) : TCL_OK;
 }
 
 // ---- handles ----------------------------------------------------------------------
@@ -106,6 +176,7 @@ struct HandleExtras {};
 template <>
 struct HandleExtras<posix_ipc::MessageQueue> {
     QueueChannel* channel = nullptr;  // `$q channel`, made on first use (posix_ipc_tcl_channel.hpp)
+    std::uint64_t notification_token = 0;  // of its pending callback in the interp's inbox, 0 if none
 };
 
 // What an object command owns. The core object never closes on destruction,
@@ -114,6 +185,7 @@ template <class T>
 struct Handle : HandleExtras<T> {
     std::unique_ptr<T> object;
     Tcl_Command token = nullptr;
+    Tcl_Interp* interp = nullptr;
 };
 
 template <class T>
@@ -172,6 +244,7 @@ int make_object(Tcl_Interp* interp, const char* prefix, Tcl_ObjCmdProc* command,
     }
     auto* handle = new Handle<T>;
     handle->object = std::move(object);
+    handle->interp = interp;
     handle->token = nr_command ? Tcl_NRCreateCommand(interp, name.c_str(), command, nr_command, handle, delete_handle<T>)
                                : Tcl_CreateObjCommand(interp, name.c_str(), command, handle, delete_handle<T>);
     Tcl_Obj* full = Tcl_NewObj();
@@ -312,43 +385,174 @@ inline int method_of(Tcl_Interp* interp, int objc, Tcl_Obj* const objv[], const 
 // Inside a catch block: any C++ exception (std::bad_alloc: MemoryError) as a Tcl error.
 inline int object_error(Tcl_Interp* interp) { return set_error(interp, posix_ipc::current_error()); }
 
-// ---- close, unlink, destroy: the methods every object ends with -------------------
-// Each method table ends with "close" ("close_fd" for shared memory),
-// "unlink", "destroy"; the object command's switch hands them here as
-// `method - <its first one>`. The hot methods keep their own cases.
-enum { LIFECYCLE_CLOSE, LIFECYCLE_UNLINK, LIFECYCLE_DESTROY };
+// ---- the object commands ------------------------------------------------------------
+// `$obj method ?arg ...?`: the core's methods, in the table's order (with
+// their parameters, from the table), then Tcl's own: cget, configure,
+// destroy, and `$s with`, `$q channel`.
+enum class TclMethod { Cget, Configure, With, Channel, Destroy };
+struct TclMethodName {
+    const char* name;
+    TclMethod method;
+};
+template <class T> struct TclMethods {
+    static constexpr TclMethodName list[] = {
+        {"cget", TclMethod::Cget}, {"configure", TclMethod::Configure}, {"destroy", TclMethod::Destroy}};
+};
+template <> struct TclMethods<posix_ipc::Semaphore> {
+    static constexpr TclMethodName list[] = {{"cget", TclMethod::Cget}, {"configure", TclMethod::Configure},
+                                             {"with", TclMethod::With}, {"destroy", TclMethod::Destroy}};
+};
+template <> struct TclMethods<posix_ipc::MessageQueue> {
+    static constexpr TclMethodName list[] = {{"channel", TclMethod::Channel}, {"cget", TclMethod::Cget},
+                                             {"configure", TclMethod::Configure}, {"destroy", TclMethod::Destroy}};
+};
+
+// Per class, made once per process by init() and never freed: the syntax of
+// each call ([0] the constructor) and the method names for Tcl_GetIndexFromObj.
+template <class T>
+struct ClassCache {
+    static inline const CallSyntax* calls = nullptr;
+    static inline int core_methods = 0;  // calls[1 .. core_methods]
+    static inline const char* const* methods = nullptr;
+};
+
+template <class T>
+void cache_calls() {
+    static const bool cached = [] {
+        const posix_ipc::ClassSignatures& table = posix_ipc::signatures<T>();
+        auto* calls = new CallSyntax[table.count];
+        for (int i = 0; i < table.count; ++i) calls[i] = make_syntax(table.calls[i]);
+        const auto& own = TclMethods<T>::list;
+        const int own_count = static_cast<int>(std::size(own));
+        auto* methods = new const char*[table.count - 1 + own_count + 1];
+        for (int i = 1; i < table.count; ++i) methods[i - 1] = table.calls[i].name;
+        for (int i = 0; i < own_count; ++i) methods[table.count - 1 + i] = own[i].name;
+        methods[table.count - 1 + own_count] = nullptr;
+        ClassCache<T>::calls = calls;
+        ClassCache<T>::core_methods = table.count - 1;
+        ClassCache<T>::methods = methods;
+        return true;
+    }();
+    (void)cached;
+}
 
 inline void close_object(Handle<posix_ipc::Semaphore>& handle) { handle.object->close(); }
 inline void close_object(Handle<posix_ipc::SharedMemory>& handle) { handle.object->close_fd(); }
 inline void close_object(Handle<posix_ipc::MessageQueue>& handle) {
     detach_channel(handle.channel);  // first: the descriptor's number may be reused at once
     handle.object->close();
+    forget_notification(handle.interp, handle.notification_token);  // closing drops the request
 }
 
+inline int descriptor(const posix_ipc::SharedMemory& memory) { return memory.fd(); }
+inline int descriptor(const posix_ipc::MessageQueue& queue) { return queue.mqd(); }
+
+// The methods more than one class has: close (close_fd), unlink, fileno.
 template <class T>
-int lifecycle_method(Tcl_Interp* interp, Handle<T>& handle, int which, int objc, Tcl_Obj* const objv[]) {
-    if (objc != 2) {
-        Tcl_WrongNumArgs(interp, 2, objv, nullptr);
-        return TCL_ERROR;
+int common_method(Tcl_Interp* interp, Handle<T>& handle, posix_ipc::Method method) {
+    switch (method) {
+    case posix_ipc::Method::Close:
+    case posix_ipc::Method::CloseFd: close_object(handle); return TCL_OK;
+    case posix_ipc::Method::Unlink: handle.object->unlink(); return TCL_OK;
+    case posix_ipc::Method::Fileno:
+        if constexpr (std::is_same_v<T, posix_ipc::Semaphore>) break;
+        else Tcl_SetObjResult(interp, Tcl_NewIntObj(descriptor(*handle.object)));
+        return TCL_OK;
+    default: break;
     }
-    try {
-        switch (which) {
-        case LIFECYCLE_CLOSE: close_object(handle); break;
-        case LIFECYCLE_UNLINK: handle.object->unlink(); break;
-        default: Tcl_DeleteCommandFromToken(interp, handle.token); break;
-        }
-    } catch (...) {
-        return object_error(interp);
-    }
-    return TCL_OK;
+    // A method in the core's table that this binding does not implement.
+    Tcl_SetObjResult(interp, Tcl_NewStringObj("posix_ipc: method not implemented for Tcl", -1));
+    return TCL_ERROR;
 }
 
-// ---- Semaphore ------------------------------------------------------------------------
+// The core's methods of each class (after those with no parameters had their argument count checked).
+inline int core_method(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>& handle, const CallSyntax& call, int objc,
+                       Tcl_Obj* const objv[]) {
+    posix_ipc::Semaphore& self = *handle.object;
+    switch (call.signature->method) {
+    case posix_ipc::Method::Acquire: {
+        if (objc == 2) {
+            self.acquire<posix_ipc_binding::BlockingRegion>(posix_ipc::Timeout());
+            return TCL_OK;
+        }
+        Values values;
+        if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
+        self.acquire<posix_ipc_binding::BlockingRegion>(values.timeout);
+        return TCL_OK;
+    }
+    case posix_ipc::Method::Release: self.release(); return TCL_OK;
+    default: return common_method(interp, handle, call.signature->method);
+    }
+}
 
-inline const char* const semaphore_methods[] = {"acquire", "release", "cget", "configure", "with",
-                                                "close", "unlink", "destroy", nullptr};
-enum { SEM_ACQUIRE, SEM_RELEASE, SEM_CGET, SEM_CONFIGURE, SEM_WITH, SEM_CLOSE, SEM_UNLINK, SEM_DESTROY };
-static_assert(SEM_UNLINK - SEM_CLOSE == LIFECYCLE_UNLINK && SEM_DESTROY - SEM_CLOSE == LIFECYCLE_DESTROY);
+inline int core_method(Tcl_Interp* interp, Handle<posix_ipc::SharedMemory>& handle, const CallSyntax& call, int objc,
+                       Tcl_Obj* const objv[]) {
+    posix_ipc::SharedMemory& self = *handle.object;
+    switch (call.signature->method) {
+    case posix_ipc::Method::Read: {
+        Values values;
+        if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
+        // A byte array holds at most INT_MAX bytes in Tcl 8.6 (TCL_SIZE_MAX in 9).
+        const posix_ipc::ByteString bytes = self.read(values.integer(0), values.integer(1), kMaxByteArray);
+        Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                                     static_cast<Size>(bytes.size())));
+        return TCL_OK;
+    }
+    case posix_ipc::Method::Write: {
+        Values values;
+        if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
+        self.write(values.bytes, values.integer(1));
+        return TCL_OK;
+    }
+    default: return common_method(interp, handle, call.signature->method);
+    }
+}
+
+inline int core_method(Tcl_Interp* interp, Handle<posix_ipc::MessageQueue>& handle, const CallSyntax& call, int objc,
+                       Tcl_Obj* const objv[]) {
+    posix_ipc::MessageQueue& self = *handle.object;
+    switch (call.signature->method) {
+    case posix_ipc::Method::Send: {
+        if (objc == 3) {  // the message alone: no option parsing
+            posix_ipc::Bytes message;
+            if (to_bytes(interp, objv[2], message) != TCL_OK) return TCL_ERROR;
+            self.send<posix_ipc_binding::BlockingRegion>(message, posix_ipc::Timeout(), posix_ipc::defaults::priority);
+            return TCL_OK;
+        }
+        Values values;
+        if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
+        self.send<posix_ipc_binding::BlockingRegion>(values.bytes, values.timeout, values.integer(2));
+        return TCL_OK;
+    }
+    case posix_ipc::Method::Receive: {
+        if (objc == 2) {
+            Tcl_SetObjResult(interp, received_to_list(self.receive<posix_ipc_binding::BlockingRegion>(posix_ipc::Timeout())));
+            return TCL_OK;
+        }
+        Values values;
+        if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
+        Tcl_SetObjResult(interp, received_to_list(self.receive<posix_ipc_binding::BlockingRegion>(values.timeout)));
+        return TCL_OK;
+    }
+    case posix_ipc::Method::Notify: {
+        Values values;
+        if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
+        posix_ipc::NotificationRequest request = posix_ipc::NotificationRequest::cancel();
+        std::uint64_t token = 0;
+        if (to_notification_request(interp, values.slots[0], request, token) != TCL_OK) return TCL_ERROR;
+        try {
+            self.request_notification(std::move(request));
+        } catch (...) {
+            forget_notification(interp, token);  // never made: its command goes
+            throw;
+        }
+        forget_notification(interp, handle.notification_token);  // replaced (or cancelled)
+        handle.notification_token = token;
+        return TCL_OK;
+    }
+    default: return common_method(interp, handle, call.signature->method);
+    }
+}
 
 // $s with ?timeout? script: acquire, evaluate in the caller's scope, release
 // (also when the script fails or returns/breaks; its result and code stand).
@@ -391,263 +595,105 @@ inline int semaphore_with(Tcl_Interp* interp, Handle<posix_ipc::Semaphore>* hand
     return Tcl_NREvalObj(interp, script, 0);
 }
 
-inline int semaphore_nr_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    auto* handle = static_cast<Handle<posix_ipc::Semaphore>*>(data);
-    posix_ipc::Semaphore* self = handle->object.get();
-    int method;
-    if (method_of(interp, objc, objv, semaphore_methods, method) != TCL_OK) return TCL_ERROR;
-    try {
-        switch (method) {
-        case SEM_ACQUIRE: {
-            posix_ipc::Timeout timeout;
-            if (objc > 2) {
-                static const char* const options[] = {"-timeout", nullptr};
-                Tcl_Obj* slots[1];
-                if (parse_args(interp, objc, objv, 2, options, 1, 0, slots, "?timeout?") != TCL_OK) return TCL_ERROR;
-                if (timeout_arg(interp, slots[0], timeout) != TCL_OK) return TCL_ERROR;
-            }
-            self->acquire<posix_ipc_binding::BlockingRegion>(timeout);
-            return TCL_OK;
-        }
-        case SEM_RELEASE:
+template <class T>
+int tcl_method(Tcl_Interp* interp, Handle<T>& handle, TclMethod method, int objc, Tcl_Obj* const objv[]) {
+    switch (method) {
+    case TclMethod::Cget: return cget_method(interp, *handle.object, objc, objv);
+    case TclMethod::Configure: return configure_method(interp, *handle.object, objc, objv);
+    case TclMethod::Destroy:
+        if (objc != 2) break;
+        Tcl_DeleteCommandFromToken(interp, handle.token);
+        return TCL_OK;
+    case TclMethod::With:
+        if constexpr (std::is_same_v<T, posix_ipc::Semaphore>) return semaphore_with(interp, &handle, objc, objv);
+        break;
+    case TclMethod::Channel:
+        if constexpr (std::is_same_v<T, posix_ipc::MessageQueue>) {
             if (objc != 2) break;
-            self->release();
-            return TCL_OK;
-        case SEM_CGET: return cget_method(interp, *self, objc, objv);
-        case SEM_CONFIGURE: return configure_method(interp, *self, objc, objv);
-        case SEM_WITH: return semaphore_with(interp, handle, objc, objv);
-        default: return lifecycle_method(interp, *handle, method - SEM_CLOSE, objc, objv);
+            return queue_channel(interp, *handle.object, handle.channel);
         }
-    } catch (...) {
-        return object_error(interp);
+        break;
     }
     Tcl_WrongNumArgs(interp, 2, objv, nullptr);
     return TCL_ERROR;
 }
 
-// Called outside NRE (e.g. from C): runs the NRE command to its end.
+// The object command of every class (for a semaphore, its NRE implementation).
+template <class T>
+int object_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
+    auto* handle = static_cast<Handle<T>*>(data);
+    int index;
+    if (method_of(interp, objc, objv, ClassCache<T>::methods, index) != TCL_OK) return TCL_ERROR;
+    try {
+        if (index >= ClassCache<T>::core_methods)
+            return tcl_method(interp, *handle, TclMethods<T>::list[index - ClassCache<T>::core_methods].method, objc,
+                              objv);
+        const CallSyntax& call = ClassCache<T>::calls[index + 1];
+        if (call.signature->count == 0 && objc != 2) {
+            Tcl_WrongNumArgs(interp, 2, objv, nullptr);
+            return TCL_ERROR;
+        }
+        return core_method(interp, *handle, call, objc, objv);
+    } catch (...) {
+        return object_error(interp);
+    }
+}
+
+// A semaphore's command called outside NRE (e.g. from C): runs the NRE command to its end.
 inline int semaphore_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    return Tcl_NRCallObjProc(interp, semaphore_nr_command, data, objc, objv);
+    return Tcl_NRCallObjProc(interp, object_command<posix_ipc::Semaphore>, data, objc, objv);
 }
 
-// posix_ipc::Semaphore name ?flags? ?mode? ?initial_value?  (or -option value)
-inline int semaphore_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const options[] = {"-name", "-flags", "-mode", "-initial_value", nullptr};
-    Tcl_Obj* slots[4];
+// ---- constructors: posix_ipc::Semaphore name ?flags? ... (or -option value), from the table ----
+// The values are the table's, by position (as SWIG's arg1, arg2, ...): the
+// build stops if the table's constructors and these calls part.
+static_assert(posix_ipc::signature_table::semaphore.calls[0].count == 4 &&
+              posix_ipc::signature_table::shared_memory.calls[0].count == 5 &&
+              posix_ipc::signature_table::message_queue.calls[0].count == 7);
+inline std::unique_ptr<posix_ipc::Semaphore> construct(const Values& v, posix_ipc::Semaphore*) {
+    return std::make_unique<posix_ipc::Semaphore>(v.name, v.integer(1), v.integer(2), v.integer(3));
+}
+inline std::unique_ptr<posix_ipc::SharedMemory> construct(const Values& v, posix_ipc::SharedMemory*) {
+    return std::make_unique<posix_ipc::SharedMemory>(v.name, v.integer(1), v.integer(2), v.integer(3), v.boolean(4));
+}
+inline std::unique_ptr<posix_ipc::MessageQueue> construct(const Values& v, posix_ipc::MessageQueue*) {
+    return std::make_unique<posix_ipc::MessageQueue>(v.name, v.integer(1), v.integer(2), v.integer(3), v.integer(4),
+                                                     v.boolean(5), v.boolean(6));
+}
+
+// The prefix of automatic command names (::posix_ipc::sem1, ...).
+inline const char* object_prefix(posix_ipc::Semaphore*) { return "sem"; }
+inline const char* object_prefix(posix_ipc::SharedMemory*) { return "shm"; }
+inline const char* object_prefix(posix_ipc::MessageQueue*) { return "mq"; }
+
+template <class T>
+int constructor_command(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
     std::string command_name;
     int first;
     if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
-    if (parse_args(interp, objc, objv, first, options, 4, 0, slots, "name ?flags? ?mode? ?initial_value?") != TCL_OK)
-        return TCL_ERROR;
-    if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, first, objv, "name ?flags? ?mode? ?initial_value?");
-        return TCL_ERROR;
-    }
-    posix_ipc::Name name;
-    long long flags = 0, mode = 0600, initial_value = 0;
-    if (to_name(interp, slots[0], name) != TCL_OK || wide_arg(interp, slots[1], flags) != TCL_OK ||
-        wide_arg(interp, slots[2], mode) != TCL_OK || wide_arg(interp, slots[3], initial_value) != TCL_OK)
-        return TCL_ERROR;
+    Values values;
+    if (parse_call(interp, ClassCache<T>::calls[0], objc, objv, first, values) != TCL_OK) return TCL_ERROR;
     try {
-        auto object = std::make_unique<posix_ipc::Semaphore>(name, flags, mode, initial_value);
-        return make_object(interp, "sem", semaphore_command, std::move(object), command_name, semaphore_nr_command);
+        std::unique_ptr<T> object = construct(values, static_cast<T*>(nullptr));
+        if constexpr (std::is_same_v<T, posix_ipc::Semaphore>)
+            return make_object(interp, object_prefix(static_cast<T*>(nullptr)), semaphore_command, std::move(object),
+                               command_name, object_command<T>);
+        else
+            return make_object(interp, object_prefix(static_cast<T*>(nullptr)), object_command<T>, std::move(object),
+                               command_name);
     } catch (...) {
         return object_error(interp);
     }
 }
 
-// ---- SharedMemory -----------------------------------------------------------------------
-
-inline const char* const shm_methods[] = {"read", "write", "fileno", "cget", "configure",
-                                          "close_fd", "unlink", "destroy", nullptr};
-enum { SHM_READ, SHM_WRITE, SHM_FILENO, SHM_CGET, SHM_CONFIGURE, SHM_CLOSE_FD, SHM_UNLINK, SHM_DESTROY };
-static_assert(SHM_UNLINK - SHM_CLOSE_FD == LIFECYCLE_UNLINK && SHM_DESTROY - SHM_CLOSE_FD == LIFECYCLE_DESTROY);
-
-inline int shm_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    auto* handle = static_cast<Handle<posix_ipc::SharedMemory>*>(data);
-    posix_ipc::SharedMemory* self = handle->object.get();
-    int method;
-    if (method_of(interp, objc, objv, shm_methods, method) != TCL_OK) return TCL_ERROR;
-    try {
-        switch (method) {
-        case SHM_READ: {
-            static const char* const options[] = {"-byte_count", "-offset", nullptr};
-            Tcl_Obj* slots[2];
-            long long byte_count = 0, offset = 0;
-            if (parse_args(interp, objc, objv, 2, options, 2, 0, slots, "?byte_count? ?offset?") != TCL_OK ||
-                wide_arg(interp, slots[0], byte_count) != TCL_OK || wide_arg(interp, slots[1], offset) != TCL_OK)
-                return TCL_ERROR;
-            // A byte array holds at most INT_MAX bytes in Tcl 8.6 (TCL_SIZE_MAX in 9).
-            const posix_ipc::ByteString bytes = self->read(byte_count, offset, kMaxByteArray);
-            Tcl_SetObjResult(interp, Tcl_NewByteArrayObj(reinterpret_cast<const unsigned char*>(bytes.data()),
-                                                         static_cast<Size>(bytes.size())));
-            return TCL_OK;
-        }
-        case SHM_WRITE: {
-            static const char* const options[] = {"-data", "-offset", nullptr};
-            Tcl_Obj* slots[2];
-            long long offset = 0;
-            if (parse_args(interp, objc, objv, 2, options, 2, 1, slots, "data ?offset?") != TCL_OK ||
-                wide_arg(interp, slots[1], offset) != TCL_OK)
-                return TCL_ERROR;
-            if (!slots[0]) {
-                Tcl_WrongNumArgs(interp, 2, objv, "data ?offset?");
-                return TCL_ERROR;
-            }
-            posix_ipc::Bytes data;
-            if (to_bytes(interp, slots[0], data) != TCL_OK) return TCL_ERROR;
-            self->write(data, offset);
-            return TCL_OK;
-        }
-        case SHM_FILENO:
-            if (objc != 2) break;
-            Tcl_SetObjResult(interp, Tcl_NewIntObj(self->fd()));
-            return TCL_OK;
-        case SHM_CGET: return cget_method(interp, *self, objc, objv);
-        case SHM_CONFIGURE: return configure_method(interp, *self, objc, objv);
-        default: return lifecycle_method(interp, *handle, method - SHM_CLOSE_FD, objc, objv);
-        }
-    } catch (...) {
-        return object_error(interp);
-    }
-    Tcl_WrongNumArgs(interp, 2, objv, nullptr);
-    return TCL_ERROR;
-}
-
-// posix_ipc::SharedMemory name ?flags? ?mode? ?size? ?read_only?
-inline int shm_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const options[] = {"-name", "-flags", "-mode", "-size", "-read_only", nullptr};
-    static const char* const usage = "name ?flags? ?mode? ?size? ?read_only?";
-    Tcl_Obj* slots[5];
-    std::string command_name;
-    int first;
-    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
-    if (parse_args(interp, objc, objv, first, options, 5, 0, slots, usage) != TCL_OK) return TCL_ERROR;
-    if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, first, objv, usage);
-        return TCL_ERROR;
-    }
-    posix_ipc::Name name;
-    long long flags = 0, mode = 0600, size = 0;
-    bool read_only = false;
-    if (to_name(interp, slots[0], name) != TCL_OK || wide_arg(interp, slots[1], flags) != TCL_OK ||
-        wide_arg(interp, slots[2], mode) != TCL_OK || wide_arg(interp, slots[3], size) != TCL_OK ||
-        bool_arg(interp, slots[4], read_only) != TCL_OK)
-        return TCL_ERROR;
-    try {
-        auto object = std::make_unique<posix_ipc::SharedMemory>(name, flags, mode, size, read_only);
-        return make_object(interp, "shm", shm_command, std::move(object), command_name);
-    } catch (...) {
-        return object_error(interp);
-    }
-}
-
-// ---- MessageQueue -------------------------------------------------------------------------
-
-inline const char* const mq_methods[] = {"send", "receive", "fileno", "channel", "cget", "configure",
-                                         "request_notification", "close", "unlink", "destroy", nullptr};
-enum {
-    MQ_SEND, MQ_RECEIVE, MQ_FILENO, MQ_CHANNEL, MQ_CGET, MQ_CONFIGURE, MQ_NOTIFY, MQ_CLOSE, MQ_UNLINK, MQ_DESTROY
-};
-static_assert(MQ_UNLINK - MQ_CLOSE == LIFECYCLE_UNLINK && MQ_DESTROY - MQ_CLOSE == LIFECYCLE_DESTROY);
-inline int mq_command(ClientData data, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    auto* handle = static_cast<Handle<posix_ipc::MessageQueue>*>(data);
-    posix_ipc::MessageQueue* self = handle->object.get();
-    int method;
-    if (method_of(interp, objc, objv, mq_methods, method) != TCL_OK) return TCL_ERROR;
-    try {
-        switch (method) {
-        case MQ_SEND: {
-            posix_ipc::Timeout timeout;
-            posix_ipc::Bytes message;
-            long long priority = 0;
-            if (objc == 3) {
-                if (to_bytes(interp, objv[2], message) != TCL_OK) return TCL_ERROR;
-                self->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
-                return TCL_OK;
-            }
-            static const char* const options[] = {"-message", "-timeout", "-priority", nullptr};
-            static const char* const usage = "message ?timeout? ?priority?";
-            Tcl_Obj* slots[3];
-            if (parse_args(interp, objc, objv, 2, options, 3, 1, slots, usage) != TCL_OK ||
-                timeout_arg(interp, slots[1], timeout) != TCL_OK || wide_arg(interp, slots[2], priority) != TCL_OK)
-                return TCL_ERROR;
-            if (!slots[0]) {
-                Tcl_WrongNumArgs(interp, 2, objv, usage);
-                return TCL_ERROR;
-            }
-            if (to_bytes(interp, slots[0], message) != TCL_OK) return TCL_ERROR;
-            self->send<posix_ipc_binding::BlockingRegion>(message, timeout, priority);
-            return TCL_OK;
-        }
-        case MQ_RECEIVE: {
-            posix_ipc::Timeout timeout;
-            if (objc > 2) {
-                static const char* const options[] = {"-timeout", nullptr};
-                Tcl_Obj* slots[1];
-                if (parse_args(interp, objc, objv, 2, options, 1, 0, slots, "?timeout?") != TCL_OK ||
-                    timeout_arg(interp, slots[0], timeout) != TCL_OK)
-                    return TCL_ERROR;
-            }
-            Tcl_SetObjResult(interp, received_to_list(self->receive<posix_ipc_binding::BlockingRegion>(timeout)));
-            return TCL_OK;
-        }
-        case MQ_FILENO:
-            if (objc != 2) break;
-            Tcl_SetObjResult(interp, Tcl_NewIntObj(self->mqd()));
-            return TCL_OK;
-        case MQ_CHANNEL:
-            if (objc != 2) break;
-            return queue_channel(interp, *self, handle->channel);
-        case MQ_CGET: return cget_method(interp, *self, objc, objv);
-        case MQ_CONFIGURE: return configure_method(interp, *self, objc, objv);
-        case MQ_NOTIFY: {
-            static const char* const options[] = {"-notification", nullptr};
-            Tcl_Obj* slots[1];
-            if (parse_args(interp, objc, objv, 2, options, 1, 1, slots, "?notification?") != TCL_OK)
-                return TCL_ERROR;
-            return request_notification(interp, *self, slots[0]);
-        }
-        default: return lifecycle_method(interp, *handle, method - MQ_CLOSE, objc, objv);
-        }
-    } catch (...) {
-        return object_error(interp);
-    }
-    Tcl_WrongNumArgs(interp, 2, objv, nullptr);
-    return TCL_ERROR;
-}
-
-// posix_ipc::MessageQueue name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?
-inline int mq_new(ClientData, Tcl_Interp* interp, int objc, Tcl_Obj* const objv[]) {
-    static const char* const options[] = {"-name", "-flags", "-mode", "-max_messages", "-max_message_size",
-                                          "-read", "-write", nullptr};
-    static const char* const usage = "name ?flags? ?mode? ?max_messages? ?max_message_size? ?read? ?write?";
-    Tcl_Obj* slots[7];
-    std::string command_name;
-    int first;
-    if (chosen_name(interp, objc, objv, command_name, first) != TCL_OK) return TCL_ERROR;
-    if (parse_args(interp, objc, objv, first, options, 7, 0, slots, usage) != TCL_OK) return TCL_ERROR;
-    if (!slots[0]) {
-        Tcl_WrongNumArgs(interp, first, objv, usage);
-        return TCL_ERROR;
-    }
-    posix_ipc::Name name;
-    long long flags = 0, mode = 0600;
-    long long max_messages = posix_ipc::queue_messages_max_default();
-    long long max_message_size = posix_ipc::queue_message_size_max_default();
-    bool read = true, write = true;
-    if (to_name(interp, slots[0], name) != TCL_OK || wide_arg(interp, slots[1], flags) != TCL_OK ||
-        wide_arg(interp, slots[2], mode) != TCL_OK || wide_arg(interp, slots[3], max_messages) != TCL_OK ||
-        wide_arg(interp, slots[4], max_message_size) != TCL_OK || bool_arg(interp, slots[5], read) != TCL_OK ||
-        bool_arg(interp, slots[6], write) != TCL_OK)
-        return TCL_ERROR;
-    try {
-        auto object = std::make_unique<posix_ipc::MessageQueue>(name, flags, mode, max_messages, max_message_size,
-                                                                read, write);
-        return make_object(interp, "mq", mq_command, std::move(object), command_name);
-    } catch (...) {
-        return object_error(interp);
-    }
+template <class T>
+int define_class(Tcl_Interp* interp, Tcl_Namespace* ns) {
+    cache_attributes<T>();
+    cache_calls<T>();
+    const char* name = posix_ipc::signatures<T>().name;
+    Tcl_CreateObjCommand(interp, (std::string("::posix_ipc::") + name).c_str(), constructor_command<T>, nullptr,
+                         nullptr);
+    return Tcl_Export(interp, ns, name, 0);
 }
 
 // ---- read-only constants ---------------------------------------------------------------------
@@ -714,33 +760,36 @@ inline int init(Tcl_Interp* interp) {
             Tcl_ListObjAppendElement(nullptr, classes,
                                      Tcl_NewStringObj(posix_ipc::kind_name(static_cast<posix_ipc::ErrorKind>(i)), -1));
         define_constant(interp, "ERROR_CLASSES", classes);
-        cache_attributes<posix_ipc::Semaphore>();
-        cache_attributes<posix_ipc::SharedMemory>();
-        cache_attributes<posix_ipc::MessageQueue>();
+        create_interp_notifications(interp);
     } catch (...) {
         return set_error(interp, posix_ipc::current_error());
     }
-    Tcl_CreateObjCommand(interp, "::posix_ipc::Semaphore", semaphore_new, nullptr, nullptr);
-    Tcl_CreateObjCommand(interp, "::posix_ipc::SharedMemory", shm_new, nullptr, nullptr);
-    Tcl_CreateObjCommand(interp, "::posix_ipc::MessageQueue", mq_new, nullptr, nullptr);
+    // `namespace import posix_ipc::*` brings in the public commands (the
+    // objects' commands, sem1 ..., are not exported).
+    Tcl_Namespace* ns = Tcl_FindNamespace(interp, "::posix_ipc", nullptr, 0);
+    if (ns == nullptr) return TCL_ERROR;
+    try {
+        if (define_class<posix_ipc::Semaphore>(interp, ns) != TCL_OK ||
+            define_class<posix_ipc::SharedMemory>(interp, ns) != TCL_OK ||
+            define_class<posix_ipc::MessageQueue>(interp, ns) != TCL_OK)
+            return TCL_ERROR;
+    } catch (...) {
+        return set_error(interp, posix_ipc::current_error());
+    }
     // Tcl has no signal API: the core's counter, as commands with Tcl's own
     // "wrong # args" (SWIG's wrappers word that differently).
     Tcl_CreateObjCommand(interp, "::posix_ipc::catch_signal", catch_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::default_signal", default_signal_command, nullptr, nullptr);
     Tcl_CreateObjCommand(interp, "::posix_ipc::signal_count", signal_count_command, nullptr, nullptr);
-    // `namespace import posix_ipc::*` brings in the public commands (the
-    // objects' commands, sem1 ..., are not exported).
-    Tcl_Namespace* ns = Tcl_FindNamespace(interp, "::posix_ipc", nullptr, 0);
-    for (const char* command : {"Semaphore", "SharedMemory", "MessageQueue", "catch_signal", "default_signal",
-                                "signal_count", "unlink_semaphore", "unlink_shared_memory", "unlink_message_queue"})
-        if (ns == nullptr || Tcl_Export(interp, ns, command, 0) != TCL_OK) return TCL_ERROR;
+    for (const char* command : {"catch_signal", "default_signal", "signal_count", "unlink_semaphore",
+                                "unlink_shared_memory", "unlink_message_queue"})
+        if (Tcl_Export(interp, ns, command, 0) != TCL_OK) return TCL_ERROR;
     // As upstream's Python module where the platform has no message queues
     // (macOS): neither the class nor the unlink function.
     if (!posix_ipc::MESSAGE_QUEUES_SUPPORTED) {
         Tcl_DeleteCommand(interp, "::posix_ipc::MessageQueue");
         Tcl_DeleteCommand(interp, "::posix_ipc::unlink_message_queue");
     }
-    interp_state(interp);
     return TCL_OK;
 }
 

@@ -692,3 +692,37 @@ TEST(Errors, LimitsAreNamed) {
     EXPECT_STREQ("The queue is already delivering notifications elsewhere",
                  IpcError(ErrorCode::NotificationBusy).what());
 }
+
+// The one table of parameters (signatures.hpp) that Lua and Tcl parse by:
+// every class starts with its constructor, whose defaults are the C++ ones.
+TEST(Signatures, ConstructorsComeFirstWithTheDeclaredDefaults) {
+    const posix_ipc::ClassSignatures* classes[] = {&posix_ipc::signatures<posix_ipc::Semaphore>(),
+                                                   &posix_ipc::signatures<posix_ipc::SharedMemory>(),
+                                                   &posix_ipc::signatures<posix_ipc::MessageQueue>()};
+    for (const posix_ipc::ClassSignatures* table : classes) {
+        ASSERT_GE(table->count, 2);
+        const posix_ipc::Signature& constructor = table->calls[0];
+        EXPECT_EQ(constructor.method, posix_ipc::Method::Construct);
+        EXPECT_STREQ(constructor.name, table->name);
+        ASSERT_GE(constructor.count, 3);
+        EXPECT_EQ(constructor.parameters[0].type, posix_ipc::ParameterType::Name);
+        EXPECT_TRUE(constructor.parameters[0].required);
+        EXPECT_EQ(constructor.parameters[1].default_value(), posix_ipc::defaults::flags);
+        EXPECT_EQ(constructor.parameters[2].default_value(), 0600);
+        for (int i = 1; i < table->count; ++i) EXPECT_NE(table->calls[i].method, posix_ipc::Method::Construct);
+        for (int i = 0; i < table->count; ++i) {
+            EXPECT_LE(table->calls[i].count, 8) << table->calls[i].name;  // Tcl's kMaxParameters
+            for (int k = 0; k < table->calls[i].count; ++k) {
+                const posix_ipc::Parameter& parameter = table->calls[i].parameters[k];
+                const bool has_value = parameter.type == posix_ipc::ParameterType::Integer ||
+                                       parameter.type == posix_ipc::ParameterType::Boolean;
+                EXPECT_EQ(parameter.default_value != nullptr, has_value && !parameter.required) << parameter.name;
+            }
+        }
+    }
+    const posix_ipc::Signature& queue = posix_ipc::signatures<posix_ipc::MessageQueue>().calls[0];
+    ASSERT_EQ(queue.count, 7);
+    EXPECT_EQ(queue.parameters[3].default_value(), posix_ipc::queue_messages_max_default());
+    EXPECT_EQ(queue.parameters[4].default_value(), posix_ipc::queue_message_size_max_default());
+    EXPECT_EQ(queue.parameters[5].default_value(), 1);
+}

@@ -19,6 +19,7 @@
 #include "posix_ipc/constants.hpp"
 #include "posix_ipc/name.hpp"
 #include "posix_ipc/notification.hpp"
+#include "posix_ipc/signatures.hpp"
 #include "posix_ipc/timeout.hpp"
 #include "posix_ipc/wakeup.hpp"
 
@@ -42,10 +43,10 @@ struct Received {
 
 class MessageQueue {
 public:
-    MessageQueue(const Name& name, long long flags = 0, long long mode = 0600,
+    MessageQueue(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
                  long long max_messages = queue_messages_max_default(),
-                 long long max_message_size = queue_message_size_max_default(), bool read = true,
-                 bool write = true);
+                 long long max_message_size = queue_message_size_max_default(), bool read = defaults::read,
+                 bool write = defaults::write);
     // As upstream, the queue's descriptor is closed only by close().
     ~MessageQueue();
     MessageQueue(const MessageQueue&) = delete;
@@ -57,7 +58,7 @@ public:
     // mq_close waits until it is out: its descriptor number is never reused
     // under it.
     template <class Region = NoRegion>
-    void send(Bytes message, const Timeout& timeout, long long priority = 0) {
+    void send(Bytes message, const Timeout& timeout, long long priority = defaults::priority) {
         check_send(message, priority);
         int rc = send_now(message, static_cast<unsigned>(priority));
         if ((rc == ETIMEDOUT || rc == EAGAIN) && block_ && !timeout.is_poll()) {

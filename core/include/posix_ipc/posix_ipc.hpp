@@ -11,4 +11,5 @@
 #include "posix_ipc/semaphore.hpp"
 #include "posix_ipc/shared_memory.hpp"
 #include "posix_ipc/signal_counter.hpp"
+#include "posix_ipc/signatures.hpp"
 #include "posix_ipc/timeout.hpp"

@@ -9,13 +9,15 @@
 #include "posix_ipc/blocking.hpp"
 #include "posix_ipc/error.hpp"
 #include "posix_ipc/name.hpp"
+#include "posix_ipc/signatures.hpp"
 #include "posix_ipc/timeout.hpp"
 
 namespace posix_ipc {
 
 class Semaphore {
 public:
-    Semaphore(const Name& name, long long flags = 0, long long mode = 0600, long long initial_value = 0);
+    Semaphore(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
+              long long initial_value = defaults::initial_value);
     // As upstream, the destructor does not close: closing is always explicit.
     ~Semaphore() = default;
     Semaphore(const Semaphore&) = delete;

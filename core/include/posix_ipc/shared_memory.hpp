@@ -6,13 +6,14 @@
 
 #include "posix_ipc/blocking.hpp"
 #include "posix_ipc/name.hpp"
+#include "posix_ipc/signatures.hpp"
 
 namespace posix_ipc {
 
 class SharedMemory {
 public:
-    SharedMemory(const Name& name, long long flags = 0, long long mode = 0600, long long size = 0,
-                 bool read_only = false);
+    SharedMemory(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
+                 long long size = defaults::size, bool read_only = defaults::read_only);
     // As upstream, the descriptor is closed only by close_fd().
     ~SharedMemory() = default;
     SharedMemory(const SharedMemory&) = delete;
@@ -23,11 +24,11 @@ public:
     void unlink();
 
     // byte_count 0 means "to the end". Both raise OutOfBounds past the end.
-    ByteString read(long long byte_count = 0, long long offset = 0) const;
+    ByteString read(long long byte_count = defaults::byte_count, long long offset = defaults::offset) const;
     // The same, for a language whose byte strings hold at most `max_bytes`:
     // a larger read raises ByteCountTooLarge before anything is read.
     ByteString read(long long byte_count, long long offset, unsigned long long max_bytes) const;
-    void write(Bytes data, long long offset = 0);
+    void write(Bytes data, long long offset = defaults::offset);
 
     int fd() const noexcept { return fd_; }
     long long size() const;
