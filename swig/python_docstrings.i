@@ -8,8 +8,8 @@
 // in newlines, which would hide the signature: posix_ipc_python::fix_docs()
 // (called from python.i) takes them off again at import.
 // The methods and the attribute fast_methods.hpp provides (acquire, release,
-// __enter__, __exit__, close_fd, unlink of SharedMemory, send, receive,
-// current_messages) have their docstrings beside their code there; the
+// __enter__, __exit__, send, receive, current_messages) have their
+// docstrings beside their code there; the
 // exception classes theirs in bindings/python/posix_ipc_python.hpp.
 // Attribute docstrings stay on one line (SWIG leaves those as they are).
 
@@ -80,6 +80,22 @@ or with read_only); read_only opens it for reading only.
 
 Map it with mmap.mmap(shm.fd, shm.size), or copy bytes out and in with
 read() and write(). close_fd() and unlink() are never called implicitly.";
+
+%feature("docstring") posix_ipc::SharedMemory::close_fd
+"close_fd($self, /)
+--
+
+Closes the segment's file descriptor, as os.close(fd) would. Not called when
+the object is garbage collected; mmaps made from the descriptor stay valid,
+and the segment lives on until unlinked.";
+
+%feature("docstring") posix_ipc::SharedMemory::unlink
+"unlink($self, /)
+--
+
+Marks the segment for destruction once every process has unmapped it; opening
+the name again refers to a new segment. Raises ExistentialError if it no
+longer exists.";
 
 %feature("docstring") posix_ipc::SharedMemory::read
 "read($self, /, byte_count=0, offset=0)

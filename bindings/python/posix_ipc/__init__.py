@@ -15,7 +15,9 @@ from . import _posix_ipc as _core
 # subclassed below.
 from ._posix_ipc import *  # noqa: F401,F403
 
-_core._install_fast_methods()
+# The compiled members SWIG does not generate (acquire, release, send, ...:
+# bindings/python/fast_methods.hpp), set on the subclasses below.
+_compiled_members = _core._prepare_types()
 
 
 def _aio():
@@ -67,6 +69,10 @@ class Semaphore(_core.Semaphore):
     def __repr__(self):
         """Returns e.g. posix_ipc.Semaphore("/name", mode=0600), as upstream."""
         return 'posix_ipc.Semaphore("%s", mode=0%o)' % (self.name, self.mode)
+
+    # In the class body: SWIG's metaclass lets no attribute be added later.
+    # (A class body's locals() is its namespace.)
+    locals().update(_compiled_members["Semaphore"])
 
 
 # The compiled type itself, as upstream's (its docstring, str() and repr() are
@@ -125,3 +131,10 @@ class MessageQueue(_core.MessageQueue):
             limits = "closed=True"
         return 'posix_ipc.MessageQueue("%s", mode=0%o, %s, read=%s, write=%s)' % (
             self.name, self.mode, limits, self._can_read(), self._can_write())
+
+    # In the class body: SWIG's metaclass lets no attribute be added later.
+    # (A class body's locals() is its namespace.)
+    locals().update(_compiled_members["MessageQueue"])
+
+
+del _compiled_members
