@@ -53,7 +53,7 @@ class Semaphore(_core.Semaphore):
         """Awaitable acquire(): waits in a helper thread, the event loop keeps running."""
         await _aio().acquire(self, timeout)
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> "Self":
         """Acquires the semaphore for "async with sem:" (as acquire_async() does); returns it."""
         await _aio().acquire(self, None)
         return self
@@ -101,7 +101,7 @@ class MessageQueue(_core.MessageQueue):
 
     __slots__ = ()
 
-    async def receive_async(self, timeout=None):
+    async def receive_async(self, timeout=None) -> "tuple[bytes, int]":
         """Awaitable receive(): waits for the descriptor to become readable (Linux)."""
         return await _aio().receive(self, timeout)
 
