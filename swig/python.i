@@ -6,8 +6,8 @@
 
 %{
 #include "posix_ipc_python.hpp"
-#include "builtin_types.hpp"
 #include "fast_methods.hpp"
+#include "builtin_types.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_python::set_error(error); SWIG_fail; } while (0)
 #define POSIX_IPC_RETHROW_IF_THREAD_EXIT if (posix_ipc_binding::BlockingRegion::thread_exiting()) throw
 %}
@@ -23,32 +23,10 @@
   posix_ipc_python::module_dict = d;
 %}
 
-// Called once by the package's __init__.py (SWIG adds the builtin types to
-// the module only after the %init code has run): gives the three types their
-// upstream names and docstrings (builtin_types.hpp), and returns the compiled
-// members the package's Semaphore and MessageQueue add to SWIG's
-// (fast_methods.hpp), {"Semaphore": {name: descriptor}, "MessageQueue": {...}}.
-%{
-namespace posix_ipc_python {
-inline PyObject* module_dict = nullptr;
-}
-%}
+// Called once by the package's __init__.py, after SWIG has added the
+// builtin types to the module (builtin_types.hpp: prepare_types).
 %inline %{
-PyObject* _prepare_types() {
-  PyTypeObject* types[3];
-  const char* const names[3] = {"Semaphore", "SharedMemory", "MessageQueue"};
-  for (int i = 0; i < 3; ++i) {
-    PyObject* type = PyDict_GetItemString(posix_ipc_python::module_dict, names[i]);  // borrowed
-    if (!type || !PyType_Check(type)) return PyErr_Format(PyExc_SystemError, "no type %s", names[i]);
-    types[i] = reinterpret_cast<PyTypeObject*>(type);
-    static std::string upstream_names[3];  // tp_name points into it for good
-    upstream_names[i] = std::string("posix_ipc.") + names[i];
-    if (posix_ipc_python::fix_docs(types[i]) < 0 ||
-        posix_ipc_python::present_as_upstream(types[i], upstream_names[i].c_str()) < 0)
-      return NULL;
-  }
-  return posix_ipc_python::compiled_members(types[0], types[2]);
-}
+PyObject* _prepare_types() { return posix_ipc_python::prepare_types(); }
 %}
 
 // The seconds a timeout argument means (None: forever), checked exactly as

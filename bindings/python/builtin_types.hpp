@@ -1,6 +1,6 @@
 // What SWIG 4.1 cannot be told about its -builtin types, done once at import
-// (swig/python.i's _prepare_types, called by the package's __init__.py), on
-// the type objects the module exports:
+// (prepare_types, which swig/python.i wraps as _prepare_types for the
+// package's __init__.py), on the type objects the module exports:
 // - its docstrings (below: SWIG wraps each multi-line one in newlines);
 // - the name: SWIG names a type "<package>.<module>.<Class>"
 //   ("posix_ipc._posix_ipc.Semaphore"), with no %feature to set it, where
@@ -18,6 +18,9 @@
 #include <Python.h>
 
 #include <cstring>
+#include <string>
+
+#include "fast_methods.hpp"
 
 namespace posix_ipc_python {
 
@@ -88,6 +91,28 @@ inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
         PyType_Modified(entry.owner);
     }
     return 0;
+}
+
+// The module's dict, kept by swig/python.i's %init for prepare_types.
+inline PyObject* module_dict = nullptr;
+
+// Gives the three types their upstream names and docstrings, and returns the
+// compiled members the package's Semaphore and MessageQueue add to SWIG's
+// (fast_methods.hpp): {"Semaphore": {name: descriptor}, "MessageQueue": {...}}.
+// Run once, by the package's __init__.py: SWIG adds the types to the module
+// only after the %init code has run.
+inline PyObject* prepare_types() {
+    const char* const names[3] = {"Semaphore", "SharedMemory", "MessageQueue"};
+    static std::string upstream_names[3];  // tp_name points into it for good
+    PyTypeObject* types[3];
+    for (int i = 0; i < 3; ++i) {
+        PyObject* type = module_dict ? PyDict_GetItemString(module_dict, names[i]) : nullptr;  // borrowed
+        if (!type || !PyType_Check(type)) return PyErr_Format(PyExc_SystemError, "no type %s", names[i]);
+        types[i] = reinterpret_cast<PyTypeObject*>(type);
+        if (upstream_names[i].empty()) upstream_names[i] = std::string("posix_ipc.") + names[i];
+        if (fix_docs(types[i]) < 0 || present_as_upstream(types[i], upstream_names[i].c_str()) < 0) return nullptr;
+    }
+    return compiled_members(types[0], types[2]);
 }
 
 }  // namespace posix_ipc_python
