@@ -78,6 +78,12 @@ POSIX_IPC_INTEGER_TYPEMAP(max_message_size, InvalidParameters)
 %typemap(in) bool {
   if (!posix_ipc_python::to_bool($input, $1)) SWIG_fail;
 }
+// MessageQueue.request_notification(notification=None) (below): the core's
+// request from what Python gives (posix_ipc_python::to_notification).
+%typemap(in) const posix_ipc::NotificationRequest& notification (posix_ipc::NotificationRequest request = posix_ipc::NotificationRequest::cancel()) {
+  if (!posix_ipc_python::to_notification($input, request)) SWIG_fail;
+  $1 = &request;
+}
 %typemap(out) posix_ipc::ByteString {
   $result = PyBytes_FromStringAndSize($1.data(), static_cast<Py_ssize_t>($1.size()));
   if (!$result) SWIG_fail;
@@ -140,8 +146,8 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
   }
 }
 %extend posix_ipc::MessageQueue {
-  PyObject* request_notification(PyObject* notification = Py_None) {
-    return posix_ipc_python::request_notification(*$self, notification);
+  void request_notification(const posix_ipc::NotificationRequest& notification = posix_ipc::NotificationRequest::cancel()) {
+    $self->request_notification(notification);
   }
   // For repr(): the read/write flags this handle was opened with.
   bool _can_read() const { return $self->can_read(); }

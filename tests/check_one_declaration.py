@@ -71,7 +71,7 @@ SWIG_PRIVATE_ALLOWED = {
 WORD_CEILINGS = {
     "max_message_size": 9,
     "current_messages": 5,
-    "request_notification": 10,
+    "request_notification": 9,
     "QUEUE_PRIORITY_MAX": 5,
     "ExistentialError": 10,
     "SEMAPHORE_VALUE_MAX": 6,

@@ -311,29 +311,30 @@ private:
     PyObject* param_;
 };
 
-// None cancels, an int asks for that signal, (function, param) calls
-// function(param) on a new thread; the core validates the signal number.
-inline PyObject* request_notification(posix_ipc::MessageQueue& queue, PyObject* notification) {
+// The notification argument: None cancels, an int asks for that signal,
+// (function, param) calls function(param) on a new thread; the core
+// validates the signal number.
+inline bool to_notification(PyObject* notification, posix_ipc::NotificationRequest& request) {
     try {
         if (notification == Py_None) {
-            queue.request_notification(posix_ipc::NotificationRequest::cancel());
+            request = posix_ipc::NotificationRequest::cancel();
         } else if (PyLong_Check(notification)) {
             int overflow = 0;
             const long long signal_number = PyLong_AsLongLongAndOverflow(notification, &overflow);
-            if (signal_number == -1 && PyErr_Occurred()) return nullptr;
+            if (signal_number == -1 && PyErr_Occurred()) return false;
             // Beyond long long is no signal either: the core's BadNotification.
-            queue.request_notification(posix_ipc::NotificationRequest::signal(overflow ? 0 : signal_number));
+            request = posix_ipc::NotificationRequest::signal(overflow ? 0 : signal_number);
         } else if (PyTuple_Check(notification) && PyTuple_GET_SIZE(notification) == 2 &&
                    PyCallable_Check(PyTuple_GET_ITEM(notification, 0))) {
             auto call = std::make_shared<NotificationCall>(PyTuple_GET_ITEM(notification, 0),
                                                            PyTuple_GET_ITEM(notification, 1));
-            queue.request_notification(posix_ipc::NotificationRequest::callback([call] { (*call)(); }));
+            request = posix_ipc::NotificationRequest::callback([call] { (*call)(); });
         } else {
             set_error(posix_ipc::ErrorCode::BadNotification);
-            return nullptr;
+            return false;
         }
-    } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
-    Py_RETURN_NONE;
+    } POSIX_IPC_PYTHON_CATCH_ALL(return false)
+    return true;
 }
 
 }  // namespace posix_ipc_python
