@@ -33,19 +33,7 @@ __copyright__ = "Copyright 2026 The posix_ipc for Python, Lua and Tcl authors"
 
 
 class Semaphore(_core.Semaphore):
-    """A handle to a POSIX named semaphore.
-
-    Semaphore(name, flags=0, mode=0o600, initial_value=0) opens the semaphore
-    called name (str or bytes, e.g. "/my_semaphore"; None picks a random
-    unused name, with O_CREX). flags 0 opens an existing one (ExistentialError
-    if there is none), O_CREAT opens or creates it, O_CREX (O_CREAT | O_EXCL)
-    creates a new one (ExistentialError if it exists); mode and initial_value
-    apply only to a new one.
-
-    acquire() waits for the value to be > 0 and decrements it, release()
-    increments it; "with sem:" acquires on entry and releases on exit.
-    close() and unlink() are never called implicitly.
-    """
+    __doc__ = _core.Semaphore.__doc__  # swig/python_docstrings.i, with every other docstring
 
     __slots__ = ()
 
@@ -82,22 +70,7 @@ SharedMemory = _core.SharedMemory
 
 
 class MessageQueue(_core.MessageQueue):
-    """A handle to a POSIX message queue.
-
-    MessageQueue(name, flags=0, mode=0o600,
-                 max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
-                 max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT,
-                 read=True, write=True)
-    opens the queue called name (str or bytes; None picks a random unused
-    name, with O_CREX); flags as for Semaphore. mode, max_messages and
-    max_message_size apply only to a new queue (ValueError if the system
-    refuses them). read=False / write=False forbid receive() / send() on this
-    handle only.
-
-    send() and receive() move bytes with a priority; block=False makes them
-    raise BusyError instead of waiting. close() and unlink() are never called
-    implicitly.
-    """
+    __doc__ = _core.MessageQueue.__doc__  # swig/python_docstrings.i, with every other docstring
 
     __slots__ = ()
 
