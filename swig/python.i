@@ -116,6 +116,7 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 %feature("python:tp_dictoffset") posix_ipc::MessageQueue "0";
 
 %feature("python:tp_init") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_init";
+%feature("python:tp_dealloc") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_dealloc";
 
 // Methods without arguments: SWIG's METH_NOARGS wrappers (no argument
 // tuple to unpack), as upstream's.

@@ -10,7 +10,10 @@
 //   append/next, which would let MessageQueue.acquire() or disown() change
 //   who frees the C++ object; no %feature leaves them out, so they are taken
 //   out of the type dicts here. SWIG's own code reaches the C++ object
-//   without them.
+//   without them. So is the `__dict__` getter SWIG adds even with
+//   tp_dictoffset 0: upstream's objects have no __dict__, and without it
+//   no object ever holds a dict (which lets SharedMemory's tp_dealloc,
+//   fast_methods.hpp, free the object with SWIG's public calls only).
 // This is the one file of the binding that edits a SWIG type's dict
 // (tests/check_one_declaration.py allows it here only).
 #pragma once
@@ -78,7 +81,7 @@ inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
     type->tp_name = upstream_name;
     PyTypeObject* swig_base = type->tp_base;
     struct { PyTypeObject* owner; const char* name; } const plumbing[] = {
-        {type, "this"}, {type, "thisown"},
+        {type, "this"}, {type, "thisown"}, {type, "__dict__"},
         {swig_base, "disown"}, {swig_base, "own"}, {swig_base, "acquire"},
         {swig_base, "append"}, {swig_base, "next"},
     };
