@@ -1,9 +1,10 @@
 """pip install . -- builds the Python module with the project's CMake build.
 
 setuptools compiles nothing itself: build_ext configures CMakeLists.txt with
-only the Python module enabled, builds its target (posix_ipc_python) and
-copies the whole built package directory (<cmake build>/python/posix_ipc:
-the .py files, __init__.pyi, py.typed and _posix_ipc*.so) into the wheel.
+only the Python module enabled, builds its target (posix_ipc_python_package:
+the module, and the type stub generated from it) and copies the whole built
+package directory (<cmake build>/python/posix_ipc: the .py files, the
+generated __init__.pyi, py.typed and _posix_ipc*.so) into the wheel.
 The version is the one in CMakeLists.txt's project(). Needs cmake, a C++17
 compiler and the Python headers, plus SWIG >= 4.1 in a checkout; offline on
 Debian 12:
@@ -142,7 +143,7 @@ setup(
     packages=["posix_ipc"],
     package_dir={"posix_ipc": "bindings/python/posix_ipc"},
     package_data={"posix_ipc": ["py.typed", "*.pyi"]},
-    ext_modules=[CMakeExtension("posix_ipc._posix_ipc", "posix_ipc_python")],
+    ext_modules=[CMakeExtension("posix_ipc._posix_ipc", "posix_ipc_python_package")],
     cmdclass={"build_ext": CMakeBuild, "egg_info": EggInfo, "sdist": SDist},
     options={"build": {"build_base": BUILD_BASE}},
     zip_safe=False,

@@ -7,6 +7,7 @@
 %{
 #include "posix_ipc_python.hpp"
 #include "fast_methods.hpp"
+#include "builtin_types.hpp"
 #define POSIX_IPC_RAISE(error) do { posix_ipc_python::set_error(error); SWIG_fail; } while (0)
 #define POSIX_IPC_RETHROW_IF_THREAD_EXIT if (posix_ipc_binding::BlockingRegion::thread_exiting()) throw
 %}
@@ -18,25 +19,14 @@
 %init %{
   if (posix_ipc_python::add_error_classes(d) < 0 || posix_ipc_python::add_constants(d) < 0) return NULL;
   posix_ipc_python::fix_docs(SwigMethods);
+  Py_INCREF(d);
+  posix_ipc_python::module_dict = d;
 %}
 
-// Called once by the package's __init__.py: SWIG readies the builtin types
-// only after the %init code has run. Also trims the types' docstrings (see
-// python_docstrings.i) and names them as upstream does.
+// Called once by the package's __init__.py, after SWIG has added the
+// builtin types to the module (builtin_types.hpp: prepare_types).
 %inline %{
-PyObject* _install_fast_methods() {
-  PyTypeObject* semaphore = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__Semaphore->clientdata)->pytype;
-  PyTypeObject* shared_memory = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__SharedMemory->clientdata)->pytype;
-  PyTypeObject* queue = static_cast<SwigPyClientData*>(SWIGTYPE_p_posix_ipc__MessageQueue->clientdata)->pytype;
-  for (PyTypeObject* type : {semaphore, shared_memory, queue})
-    if (posix_ipc_python::fix_docs(type) < 0) return NULL;
-  if (posix_ipc_python::present_as_upstream(semaphore, "posix_ipc.Semaphore") < 0 ||
-      posix_ipc_python::present_as_upstream(shared_memory, "posix_ipc.SharedMemory") < 0 ||
-      posix_ipc_python::present_as_upstream(queue, "posix_ipc.MessageQueue") < 0 ||
-      posix_ipc_python::install_fast_methods(semaphore, shared_memory, queue) < 0)
-    return NULL;
-  Py_RETURN_NONE;
-}
+PyObject* _prepare_types() { return posix_ipc_python::prepare_types(); }
 %}
 
 // The seconds a timeout argument means (None: forever), checked exactly as
@@ -88,27 +78,29 @@ POSIX_IPC_INTEGER_TYPEMAP(max_message_size, InvalidParameters)
 %typemap(in) bool {
   if (!posix_ipc_python::to_bool($input, $1)) SWIG_fail;
 }
+// MessageQueue.request_notification(notification=None) (below): the core's
+// request from what Python gives (posix_ipc_python::to_notification).
+%typemap(in) const posix_ipc::NotificationRequest& notification (posix_ipc::NotificationRequest request = posix_ipc::NotificationRequest::cancel()) {
+  if (!posix_ipc_python::to_notification($input, request)) SWIG_fail;
+  $1 = &request;
+}
 %typemap(out) posix_ipc::ByteString {
   $result = PyBytes_FromStringAndSize($1.data(), static_cast<Py_ssize_t>($1.size()));
   if (!$result) SWIG_fail;
 }
 
 // An object made by Type.__new__(Type) without __init__ holds no C++ object
-// (and no SWIG type, which SWIG_ConvertPtr dereferences): every method and
-// attribute raises the type's "closed" error instead of crashing, as
-// upstream's C types do.
+// (and no SWIG type, which a typed SWIG_ConvertPtr compares): every method
+// and attribute raises the type's "closed" error instead of crashing, as
+// upstream's C types do. The conversion is untyped: with -builtin, `self`
+// reaches a member's wrapper only through the type's own method or getset
+// descriptor, for which CPython has checked it is an instance of the type.
 %define POSIX_IPC_SELF_CHECK(TYPE, WHEN_MISSING)
 %typemap(in) TYPE *self (void* argp = 0, int res = 0), TYPE const *self (void* argp = 0, int res = 0) {
-  {
-    SwigPyObject* sobj = SWIG_Python_GetSwigThis($input);
-    if (sobj && !sobj->ptr) {
-      posix_ipc_python::set_error(posix_ipc::ErrorCode::WHEN_MISSING);
-      SWIG_fail;
-    }
-  }
-  res = SWIG_ConvertPtr($input, &argp, $descriptor(TYPE *), 0);
-  if (!SWIG_IsOK(res)) {
-    SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum of type '$type'");
+  res = SWIG_ConvertPtr($input, &argp, 0, 0);
+  if (!SWIG_IsOK(res) || !argp) {
+    posix_ipc_python::set_error(posix_ipc::ErrorCode::WHEN_MISSING);
+    SWIG_fail;
   }
   $1 = reinterpret_cast<$ltype>(argp);
 }
@@ -126,12 +118,15 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 %feature("python:tp_init") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_init";
 %feature("python:tp_dealloc") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_dealloc";
 
-// acquire, release, send and receive are fast_methods.hpp's (installed by
-// _install_fast_methods; posix_ipc.i leaves them to each language), and so
-// are SharedMemory's close_fd and unlink: SWIG's wrappers for those two
-// would be generated only to be replaced.
-%ignore posix_ipc::SharedMemory::close_fd;
-%ignore posix_ipc::SharedMemory::unlink;
+// Methods without arguments: SWIG's METH_NOARGS wrappers (no argument
+// tuple to unpack), as upstream's.
+%feature("kwargs", "0") close;
+%feature("kwargs", "0") close_fd;
+%feature("kwargs", "0") unlink;
+%feature("kwargs", "0") fileno;
+
+// acquire, release, send and receive are fast_methods.hpp's (the package
+// adds them, _prepare_types; posix_ipc.i leaves them to each language).
 
 %include "posix_ipc.i"
 
@@ -152,8 +147,8 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
   }
 }
 %extend posix_ipc::MessageQueue {
-  PyObject* request_notification(PyObject* notification = Py_None) {
-    return posix_ipc_python::request_notification(*$self, notification);
+  void request_notification(const posix_ipc::NotificationRequest& notification = posix_ipc::NotificationRequest::cancel()) {
+    $self->request_notification(notification);
   }
   // For repr(): the read/write flags this handle was opened with.
   bool _can_read() const { return $self->can_read(); }

@@ -8,8 +8,8 @@
 // in newlines, which would hide the signature: posix_ipc_python::fix_docs()
 // (called from python.i) takes them off again at import.
 // The methods and the attribute fast_methods.hpp provides (acquire, release,
-// __enter__, __exit__, close_fd, unlink of SharedMemory, send, receive,
-// current_messages) have their docstrings beside their code there; the
+// __enter__, __exit__, send, receive, current_messages) have their
+// docstrings beside their code there; the
 // exception classes theirs in bindings/python/posix_ipc_python.hpp.
 // Attribute docstrings stay on one line (SWIG leaves those as they are).
 
@@ -41,12 +41,24 @@ if there is none.";
 // The classes' docstrings start with the constructor's text signature: the
 // package's subclasses have no Python __init__ (the constructor is this
 // compiled one, keywords included), and inspect.signature(posix_ipc.Semaphore)
-// finds the parameters here.
+// finds the parameters here. The package's Semaphore and MessageQueue take
+// their docstrings from these (bindings/python/posix_ipc/__init__.py).
 %feature("docstring") posix_ipc::Semaphore
 "Semaphore(name, flags=0, mode=0o600, initial_value=0)
 --
 
-A handle to a POSIX named semaphore (compiled base class of posix_ipc.Semaphore).";
+A handle to a POSIX named semaphore.
+
+Semaphore(name, flags=0, mode=0o600, initial_value=0) opens the semaphore
+called name (str or bytes, e.g. \"/my_semaphore\"; None picks a random
+unused name, with O_CREX). flags 0 opens an existing one (ExistentialError
+if there is none), O_CREAT opens or creates it, O_CREX (O_CREAT | O_EXCL)
+creates a new one (ExistentialError if it exists); mode and initial_value
+apply only to a new one.
+
+acquire() waits for the value to be > 0 and decrements it, release()
+increments it; \"with sem:\" acquires on entry and releases on exit.
+close() and unlink() are never called implicitly.";
 
 %feature("docstring") posix_ipc::Semaphore::close
 "close($self, /)
@@ -81,6 +93,22 @@ or with read_only); read_only opens it for reading only.
 Map it with mmap.mmap(shm.fd, shm.size), or copy bytes out and in with
 read() and write(). close_fd() and unlink() are never called implicitly.";
 
+%feature("docstring") posix_ipc::SharedMemory::close_fd
+"close_fd($self, /)
+--
+
+Closes the segment's file descriptor, as os.close(fd) would. Not called when
+the object is garbage collected; mmaps made from the descriptor stay valid,
+and the segment lives on until unlinked.";
+
+%feature("docstring") posix_ipc::SharedMemory::unlink
+"unlink($self, /)
+--
+
+Marks the segment for destruction once every process has unmapped it; opening
+the name again refers to a new segment. Raises ExistentialError if it no
+longer exists.";
+
 %feature("docstring") posix_ipc::SharedMemory::read
 "read($self, /, byte_count=0, offset=0)
 --
@@ -110,7 +138,21 @@ mmap.mmap(shm.fileno(), shm.size).";
 "MessageQueue(name, flags=0, mode=0o600, max_messages=QUEUE_MESSAGES_MAX_DEFAULT, max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT, read=True, write=True)
 --
 
-A handle to a POSIX message queue (compiled base class of posix_ipc.MessageQueue).";
+A handle to a POSIX message queue.
+
+MessageQueue(name, flags=0, mode=0o600,
+             max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
+             max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT,
+             read=True, write=True)
+opens the queue called name (str or bytes; None picks a random unused
+name, with O_CREX); flags as for Semaphore. mode, max_messages and
+max_message_size apply only to a new queue (ValueError if the system
+refuses them). read=False / write=False forbid receive() / send() on this
+handle only.
+
+send() and receive() move bytes with a priority; block=False makes them
+raise BusyError instead of waiting. close() and unlink() are never called
+implicitly.";
 
 %feature("docstring") posix_ipc::MessageQueue::close
 "close($self, /)

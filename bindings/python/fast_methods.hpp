@@ -1,13 +1,15 @@
-// The hot methods as METH_FASTCALL/METH_NOARGS functions, added to the SWIG types at
-// import (swig/python.i %ignores SWIG's own). SWIG 4.1 only generates
+// The hot methods as METH_FASTCALL/METH_NOARGS functions, which the package sets
+// on its subclasses of the SWIG types (compiled_members). SWIG 4.1 only generates
 // METH_VARARGS|METH_KEYWORDS wrappers, whose tuple building and
 // PyArg_ParseTupleAndKeywords cost about as much as the semaphore operation.
 // Also in C, as upstream has them: Semaphore.__enter__/__exit__ (`with sem:`
 // through Python methods cost 1.4x upstream) and the getter of
 // MessageQueue.current_messages (SWIG's getter goes through a closure and a
 // checked pointer conversion, about 1.05x upstream). Included by
-// swig/python.i after the SWIG runtime (for SwigPyObject).
+// swig/python.i after the SWIG runtime (for SWIG_ConvertPtr).
 #pragma once
+
+#include <iterator>
 
 #include "posix_ipc_python.hpp"
 
@@ -39,10 +41,18 @@ inline bool parse_fast_args(const char* function, const char* const* names, Py_s
     return true;
 }
 
+// The C++ object of `self`, through SWIG's public SWIG_ConvertPtr. Untyped:
+// these methods are method descriptors of the compiled type (compiled_members),
+// so CPython has checked `self` is an instance of it; and an object made by
+// Type.__new__(Type) without __init__ has no SWIG type for a typed
+// conversion to compare (nor a pointer: the type's "closed" error).
 template <class T>
 T* wrapped(PyObject* self, posix_ipc::ErrorCode when_missing) {
-    void* pointer = reinterpret_cast<SwigPyObject*>(self)->ptr;
-    if (!pointer) set_error(when_missing);  // __init__ never ran
+    void* pointer = nullptr;
+    if (!SWIG_IsOK(SWIG_ConvertPtr(self, &pointer, nullptr, 0)) || !pointer) {
+        set_error(when_missing);
+        return nullptr;
+    }
     return static_cast<T*>(pointer);
 }
 
@@ -84,33 +94,6 @@ inline PyObject* semaphore_enter(PyObject* self, PyObject*) {
     }
     Py_INCREF(self);
     return self;
-}
-
-// SharedMemory.close_fd()/unlink(): METH_NOARGS, straight to the core (the
-// SWIG wrappers' argument and pointer checks cost about a tenth of a
-// create + close_fd + unlink cycle on top of upstream's).
-inline PyObject* shared_memory_close_fd(PyObject* self, PyObject*) {
-    auto* memory = wrapped<posix_ipc::SharedMemory>(self, posix_ipc::ErrorCode::SharedMemoryClosed);
-    if (!memory) return nullptr;
-    try {
-        memory->close_fd();
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return nullptr;
-    }
-    Py_RETURN_NONE;
-}
-
-inline PyObject* shared_memory_unlink(PyObject* self, PyObject*) {
-    auto* memory = wrapped<posix_ipc::SharedMemory>(self, posix_ipc::ErrorCode::SharedMemoryClosed);
-    if (!memory) return nullptr;
-    try {
-        memory->unlink();
-    } catch (const posix_ipc::IpcError& error) {
-        set_error(error);
-        return nullptr;
-    }
-    Py_RETURN_NONE;
 }
 
 // Releases whatever the block did; returns None, so an exception propagates.
@@ -169,6 +152,7 @@ inline PyObject* queue_receive(PyObject* self, PyObject* const* args, Py_ssize_t
         return received_to_tuple(queue->receive<posix_ipc_binding::BlockingRegion>(timeout));
     } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
 }
+
 
 // The arguments of a tp_init call, (args, kwargs), into `values` (nullptr:
 // not given), the first `required` of them mandatory. PyArg_ParseTupleAndKeywords
@@ -243,38 +227,46 @@ inline int shared_memory_init(PyObject* self, PyObject* args, PyObject* kwargs) 
 }
 
 // tp_dealloc of SharedMemory (swig/python.i sets it with SWIG's
-// %feature("python:tp_dealloc")): frees the C++ object directly where SWIG's
-// generic closure saves and restores the error state and calls the
-// delete_SharedMemory wrapper, which re-checks self -- together about a
-// third of what a create + close_fd + unlink cycle costs above upstream's.
-// As SWIG's closure: only an owned object is deleted (every one a
-// constructor made); the descriptor stays open, as upstream leaves it.
+// %feature("python:tp_dealloc")): deletes the C++ object an owning handle
+// holds (every one a constructor made), as SWIG's generic destructor closure
+// does, without the closure's saving and restoring of the error state and
+// its call through the delete_SharedMemory wrapper -- together about 150
+// instructions, a measurable part of the difference from upstream in a
+// create + close_fd + unlink cycle. The descriptor stays open, as upstream
+// leaves it. No dict to free: builtin_types.hpp takes SWIG's __dict__ getter
+// away, the only code that would make one.
 inline void shared_memory_dealloc(PyObject* self) {
-    auto* object = reinterpret_cast<SwigPyObject*>(self);
-    Py_CLEAR(object->dict);
-    if (object->own) delete static_cast<posix_ipc::SharedMemory*>(object->ptr);
-    object->ptr = nullptr;
+    void* pointer = nullptr;
+    int own = 0;
+    if (SWIG_IsOK(SWIG_ConvertPtrAndOwn(self, &pointer, nullptr, SWIG_POINTER_DISOWN, &own)) &&
+        (own & SWIG_POINTER_OWN))
+        delete static_cast<posix_ipc::SharedMemory*>(pointer);
     Py_TYPE(self)->tp_free(self);
 }
 
-inline int add_method(PyTypeObject* type, PyMethodDef* definition) {
-    PyObject* descriptor = PyDescr_NewMethod(type, definition);
-    if (!descriptor) return -1;
-    const int rc = PyDict_SetItemString(type->tp_dict, definition->ml_name, descriptor);
-    Py_DECREF(descriptor);
-    return rc;
+// Adds to `members` a descriptor of `type` (CPython's public PyDescr_New*)
+// for each entry of the table.
+inline int add_descriptors(PyObject* members, PyTypeObject* type, PyMethodDef* methods, size_t method_count,
+                           PyGetSetDef* getters, size_t getter_count) {
+    for (size_t i = 0; i < method_count + getter_count; ++i) {
+        const bool method = i < method_count;
+        PyObject* descriptor = method ? PyDescr_NewMethod(type, &methods[i])
+                                      : PyDescr_NewGetSet(type, &getters[i - method_count]);
+        const char* name = method ? methods[i].ml_name : getters[i - method_count].name;
+        if (!descriptor || PyDict_SetItemString(members, name, descriptor) < 0) {
+            Py_XDECREF(descriptor);
+            return -1;
+        }
+        Py_DECREF(descriptor);
+    }
+    return 0;
 }
 
-inline int add_getter(PyTypeObject* type, PyGetSetDef* definition) {
-    PyObject* descriptor = PyDescr_NewGetSet(type, definition);
-    if (!descriptor) return -1;
-    const int rc = PyDict_SetItemString(type->tp_dict, definition->name, descriptor);
-    Py_DECREF(descriptor);
-    return rc;
-}
-
-inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* shared_memory_type,
-                                PyTypeObject* queue_type) {
+// The compiled members of the package's Semaphore and MessageQueue classes
+// (bindings/python/posix_ipc/__init__.py sets them on its subclasses of the
+// SWIG types), as {name: descriptor} of the SWIG type `semaphore_type` or
+// `queue_type`: descriptors bound to the SWIG type, so CPython checks `self`.
+inline PyObject* compiled_members(PyTypeObject* semaphore_type, PyTypeObject* queue_type) {
     static PyMethodDef semaphore_methods[] = {
         {"acquire", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_acquire)),
          METH_FASTCALL | METH_KEYWORDS,
@@ -315,34 +307,22 @@ inline int install_fast_methods(PyTypeObject* semaphore_type, PyTypeObject* shar
          "at most that many seconds; BusyError if it would wait longer or block is\n"
          "False. Raises PermissionsError if the handle was opened with read=False."},
     };
-    static PyMethodDef shared_memory_methods[] = {
-        {"close_fd", shared_memory_close_fd, METH_NOARGS,
-         "close_fd($self, /)\n--\n\n"
-         "Closes the segment's file descriptor, as os.close(fd) would. Not called when\n"
-         "the object is garbage collected; mmaps made from the descriptor stay valid,\n"
-         "and the segment lives on until unlinked."},
-        {"unlink", shared_memory_unlink, METH_NOARGS,
-         "unlink($self, /)\n--\n\n"
-         "Marks the segment for destruction once every process has unmapped it; opening\n"
-         "the name again refers to a new segment. Raises ExistentialError if it no\n"
-         "longer exists."},
-    };
     static PyGetSetDef queue_getters[] = {
         {"current_messages", queue_current_messages, nullptr,
          "The number of messages in the queue now. Read-only.", nullptr},
     };
-    for (PyMethodDef& definition : semaphore_methods)
-        if (add_method(semaphore_type, &definition) < 0) return -1;
-    for (PyMethodDef& definition : shared_memory_methods)
-        if (add_method(shared_memory_type, &definition) < 0) return -1;
-    for (PyMethodDef& definition : queue_methods)
-        if (add_method(queue_type, &definition) < 0) return -1;
-    for (PyGetSetDef& definition : queue_getters)
-        if (add_getter(queue_type, &definition) < 0) return -1;
-    PyType_Modified(semaphore_type);
-    PyType_Modified(shared_memory_type);
-    PyType_Modified(queue_type);
-    return 0;
+    PyObject* semaphore = PyDict_New();
+    PyObject* queue = PyDict_New();
+    PyObject* members = semaphore && queue ? Py_BuildValue("{sOsO}", "Semaphore", semaphore, "MessageQueue", queue)
+                                           : nullptr;
+    const bool made = members &&
+        add_descriptors(semaphore, semaphore_type, semaphore_methods, std::size(semaphore_methods), nullptr, 0) == 0 &&
+        add_descriptors(queue, queue_type, queue_methods, std::size(queue_methods), queue_getters,
+                        std::size(queue_getters)) == 0;
+    Py_XDECREF(semaphore);
+    Py_XDECREF(queue);
+    if (!made) Py_CLEAR(members);
+    return members;
 }
 
 }  // namespace posix_ipc_python

@@ -99,75 +99,6 @@ inline int add_constants(PyObject* module_dict) {
     return 0;
 }
 
-// SWIG (-builtin) wraps every multi-line docstring in newlines ("\n<doc>\n"),
-// which hides a leading "name(...)\n--\n\n" text signature from
-// inspect.signature(). fix_docs() points each such docstring of a method or
-// getset table (a type's: tp_methods, tp_getset) at a trimmed copy. The
-// tables are static and the descriptors read them on every __doc__ access,
-// so this works after PyType_Ready too; the copies live as long as the
-// process. Idempotent.
-inline const char* trimmed_doc(const char* doc) {
-    if (!doc || doc[0] != '\n') return doc;
-    const char* text = doc + 1;
-    size_t size = std::strlen(text);
-    while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == ' ')) --size;
-    char* copy = new char[size + 1];
-    std::memcpy(copy, text, size);
-    copy[size] = '\0';
-    return copy;
-}
-
-inline void fix_docs(PyMethodDef* methods) {
-    for (; methods && methods->ml_name; ++methods) methods->ml_doc = trimmed_doc(methods->ml_doc);
-}
-
-inline void fix_docs(PyGetSetDef* getsets) {
-    for (; getsets && getsets->name; ++getsets) getsets->doc = trimmed_doc(getsets->doc);
-}
-
-// A type's docstring may start with the constructor's text signature
-// ("Name(params)\n--\n\n"), which __text_signature__ reads from tp_doc;
-// __doc__ (set from tp_doc by PyType_Ready) keeps only the text after it.
-inline int fix_docs(PyTypeObject* type) {
-    fix_docs(type->tp_methods);
-    fix_docs(type->tp_getset);
-    if (!type->tp_doc || type->tp_doc[0] != '\n') return 0;  // done before
-    type->tp_doc = trimmed_doc(type->tp_doc);
-    const char* text = std::strstr(type->tp_doc, "\n--\n\n");
-    PyObject* doc = PyUnicode_FromString(text ? text + 5 : type->tp_doc);
-    if (!doc) return -1;
-    const int rc = PyDict_SetItemString(type->tp_dict, "__doc__", doc);
-    Py_DECREF(doc);
-    PyType_Modified(type);
-    return rc;
-}
-
-// Makes a SWIG -builtin type look like upstream's: named "posix_ipc.<Class>"
-// (as in CPython's own messages, e.g. "attribute 'mode' of
-// 'posix_ipc.MessageQueue' objects is not writable"), and without SWIG's
-// plumbing (this, thisown; disown/own/acquire/append/next from its
-// SwigPyObject base, a type private to this module), which would otherwise
-// let MessageQueue.acquire() or disown() change who frees the C++ object.
-// SWIG's own code reaches the C++ object without these attributes.
-inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
-    type->tp_name = upstream_name;
-    PyTypeObject* swig_base = type->tp_base;
-    struct { PyTypeObject* owner; const char* name; } const plumbing[] = {
-        {type, "this"}, {type, "thisown"},
-        {swig_base, "disown"}, {swig_base, "own"}, {swig_base, "acquire"},
-        {swig_base, "append"}, {swig_base, "next"},
-    };
-    for (const auto& entry : plumbing) {
-        if (!entry.owner || !entry.owner->tp_dict) continue;
-        if (PyDict_DelItemString(entry.owner->tp_dict, entry.name) < 0) {
-            if (!PyErr_ExceptionMatches(PyExc_KeyError)) return -1;
-            PyErr_Clear();  // already gone (the base is shared by the three types)
-        }
-        PyType_Modified(entry.owner);
-    }
-    return 0;
-}
-
 // Sets the Python exception for a core error.
 inline void set_error(const posix_ipc::IpcError& error) {
     using K = posix_ipc::ErrorKind;
@@ -380,29 +311,30 @@ private:
     PyObject* param_;
 };
 
-// None cancels, an int asks for that signal, (function, param) calls
-// function(param) on a new thread; the core validates the signal number.
-inline PyObject* request_notification(posix_ipc::MessageQueue& queue, PyObject* notification) {
+// The notification argument: None cancels, an int asks for that signal,
+// (function, param) calls function(param) on a new thread; the core
+// validates the signal number.
+inline bool to_notification(PyObject* notification, posix_ipc::NotificationRequest& request) {
     try {
         if (notification == Py_None) {
-            queue.request_notification(posix_ipc::NotificationRequest::cancel());
+            request = posix_ipc::NotificationRequest::cancel();
         } else if (PyLong_Check(notification)) {
             int overflow = 0;
             const long long signal_number = PyLong_AsLongLongAndOverflow(notification, &overflow);
-            if (signal_number == -1 && PyErr_Occurred()) return nullptr;
+            if (signal_number == -1 && PyErr_Occurred()) return false;
             // Beyond long long is no signal either: the core's BadNotification.
-            queue.request_notification(posix_ipc::NotificationRequest::signal(overflow ? 0 : signal_number));
+            request = posix_ipc::NotificationRequest::signal(overflow ? 0 : signal_number);
         } else if (PyTuple_Check(notification) && PyTuple_GET_SIZE(notification) == 2 &&
                    PyCallable_Check(PyTuple_GET_ITEM(notification, 0))) {
             auto call = std::make_shared<NotificationCall>(PyTuple_GET_ITEM(notification, 0),
                                                            PyTuple_GET_ITEM(notification, 1));
-            queue.request_notification(posix_ipc::NotificationRequest::callback([call] { (*call)(); }));
+            request = posix_ipc::NotificationRequest::callback([call] { (*call)(); });
         } else {
             set_error(posix_ipc::ErrorCode::BadNotification);
-            return nullptr;
+            return false;
         }
-    } POSIX_IPC_PYTHON_CATCH_ALL(return nullptr)
-    Py_RETURN_NONE;
+    } POSIX_IPC_PYTHON_CATCH_ALL(return false)
+    return true;
 }
 
 }  // namespace posix_ipc_python

@@ -25,12 +25,17 @@ assert os.path.dirname(posix_ipc._posix_ipc.__file__) == package, posix_ipc._pos
 assert posix_ipc.VERSION == posix_ipc.__version__ == expected, (posix_ipc.VERSION, expected)
 assert importlib.metadata.version("posix_ipc") == expected, importlib.metadata.version("posix_ipc")
 
-# Every file of the source package (new modules included) and the typing files.
+# Every file of the source package (new modules included) and the typing
+# files: py.typed, and the stub the build generates (bindings/python/make_stub.py).
 source_files = {f for f in os.listdir(source_package)
                 if os.path.isfile(os.path.join(source_package, f))}
 installed = set(os.listdir(package))
-assert {"__init__.py", "__init__.pyi", "py.typed", "__main__.py"} <= source_files, source_files
+assert {"__init__.py", "py.typed", "__main__.py"} <= source_files, source_files
 assert source_files <= installed, "not installed: %s" % sorted(source_files - installed)
+assert "__init__.pyi" in installed, "the generated type stub is not installed: %s" % sorted(installed)
+with open(os.path.join(package, "__init__.pyi"), encoding="utf-8") as stub:
+    stub_text = stub.read()
+assert "generated at build time" in stub_text and "class MessageQueue(" in stub_text, stub_text[:400]
 
 # A platform wheel (the extension module), not a pure one.
 distribution = importlib.metadata.distribution("posix_ipc")

@@ -43,7 +43,8 @@ for needed in LICENSE README.md PKG-INFO CMakeLists.txt pyproject.toml setup.py 
               swig/posix_ipc.i swig/python.i swig/python_docstrings.i \
               bindings/python/CMakeLists.txt bindings/python/README.md \
               bindings/python/posix_ipc_python.hpp bindings/python/fast_methods.hpp \
-              bindings/python/posix_ipc/__init__.py bindings/python/posix_ipc/__init__.pyi \
+              bindings/python/builtin_types.hpp bindings/python/make_stub.py \
+              bindings/python/posix_ipc/__init__.py \
               bindings/python/posix_ipc/__main__.py bindings/python/posix_ipc/py.typed \
               bindings/python/generated/_posix_ipc_wrap.cxx; do
   grep -qx "$needed" "$tmp/contents" || { echo "missing from the sdist: $needed" >&2; exit 1; }

@@ -100,7 +100,7 @@ def main():
         configure = [cmake, "-S", args.source, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
                      "-DPOSIX_IPC_LUA=OFF", "-DPOSIX_IPC_TCL=OFF", "-DPOSIX_IPC_TESTS=OFF",
                      "-DPython3_EXECUTABLE=" + python]
-        if run(configure, log) != 0 or run([cmake, "--build", build, "--target", "posix_ipc_python",
+        if run(configure, log) != 0 or run([cmake, "--build", build, "--target", "posix_ipc_python_package",
                                             "--parallel", jobs], log) != 0:
             failed.append(python)
             print("FAIL %s (Python %s): the build failed; see %s" % (python, full, log))

@@ -1,5 +1,6 @@
 """posix_ipc.Semaphore and unlink_semaphore."""
 
+import inspect
 import signal
 import threading
 import time
@@ -269,7 +270,10 @@ def test_with_is_compiled_and_checks_its_handle(sem):
     """__enter__/__exit__ are C methods as upstream's (no Python frame per
     `with`), and behave as acquire()/release() do on a closed handle."""
     s = sem(initial_value=1)
-    assert type(s).__enter__ is posix_ipc._posix_ipc.Semaphore.__enter__
+    for name in ("__enter__", "__exit__"):
+        method = inspect.getattr_static(type(s), name)
+        assert type(method).__name__ == "method_descriptor", name
+        assert method.__objclass__ is posix_ipc._posix_ipc.Semaphore, name
     assert s.__enter__() is s and s.value == 0
     assert s.__exit__(None, None, None) is None and s.value == 1
     with pytest.raises(TypeError):

@@ -15,7 +15,9 @@ from . import _posix_ipc as _core
 # subclassed below.
 from ._posix_ipc import *  # noqa: F401,F403
 
-_core._install_fast_methods()
+# The compiled members SWIG does not generate (acquire, release, send, ...:
+# bindings/python/fast_methods.hpp), set on the subclasses below.
+_compiled_members = _core._prepare_types()
 
 
 def _aio():
@@ -31,19 +33,7 @@ __copyright__ = "Copyright 2026 The posix_ipc for Python, Lua and Tcl authors"
 
 
 class Semaphore(_core.Semaphore):
-    """A handle to a POSIX named semaphore.
-
-    Semaphore(name, flags=0, mode=0o600, initial_value=0) opens the semaphore
-    called name (str or bytes, e.g. "/my_semaphore"; None picks a random
-    unused name, with O_CREX). flags 0 opens an existing one (ExistentialError
-    if there is none), O_CREAT opens or creates it, O_CREX (O_CREAT | O_EXCL)
-    creates a new one (ExistentialError if it exists); mode and initial_value
-    apply only to a new one.
-
-    acquire() waits for the value to be > 0 and decrements it, release()
-    increments it; "with sem:" acquires on entry and releases on exit.
-    close() and unlink() are never called implicitly.
-    """
+    __doc__ = _core.Semaphore.__doc__  # swig/python_docstrings.i, with every other docstring
 
     __slots__ = ()
 
@@ -51,7 +41,7 @@ class Semaphore(_core.Semaphore):
         """Awaitable acquire(): waits in a helper thread, the event loop keeps running."""
         await _aio().acquire(self, timeout)
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> "Self":
         """Acquires the semaphore for "async with sem:" (as acquire_async() does); returns it."""
         await _aio().acquire(self, None)
         return self
@@ -68,6 +58,10 @@ class Semaphore(_core.Semaphore):
         """Returns e.g. posix_ipc.Semaphore("/name", mode=0600), as upstream."""
         return 'posix_ipc.Semaphore("%s", mode=0%o)' % (self.name, self.mode)
 
+    # In the class body: SWIG's metaclass lets no attribute be added later.
+    # (A class body's locals() is its namespace.)
+    locals().update(_compiled_members["Semaphore"])
+
 
 # The compiled type itself, as upstream's (its docstring, str() and repr() are
 # in swig/): a Python subclass would make every segment object a
@@ -76,26 +70,11 @@ SharedMemory = _core.SharedMemory
 
 
 class MessageQueue(_core.MessageQueue):
-    """A handle to a POSIX message queue.
-
-    MessageQueue(name, flags=0, mode=0o600,
-                 max_messages=QUEUE_MESSAGES_MAX_DEFAULT,
-                 max_message_size=QUEUE_MESSAGE_SIZE_MAX_DEFAULT,
-                 read=True, write=True)
-    opens the queue called name (str or bytes; None picks a random unused
-    name, with O_CREX); flags as for Semaphore. mode, max_messages and
-    max_message_size apply only to a new queue (ValueError if the system
-    refuses them). read=False / write=False forbid receive() / send() on this
-    handle only.
-
-    send() and receive() move bytes with a priority; block=False makes them
-    raise BusyError instead of waiting. close() and unlink() are never called
-    implicitly.
-    """
+    __doc__ = _core.MessageQueue.__doc__  # swig/python_docstrings.i, with every other docstring
 
     __slots__ = ()
 
-    async def receive_async(self, timeout=None):
+    async def receive_async(self, timeout=None) -> "tuple[bytes, int]":
         """Awaitable receive(): waits for the descriptor to become readable (Linux)."""
         return await _aio().receive(self, timeout)
 
@@ -126,6 +105,12 @@ class MessageQueue(_core.MessageQueue):
         return 'posix_ipc.MessageQueue("%s", mode=0%o, %s, read=%s, write=%s)' % (
             self.name, self.mode, limits, self._can_read(), self._can_write())
 
+    # In the class body: SWIG's metaclass lets no attribute be added later.
+    # (A class body's locals() is its namespace.)
+    locals().update(_compiled_members["MessageQueue"])
+
+
+del _compiled_members
 
 if not MESSAGE_QUEUES_SUPPORTED:  # noqa: F405
     # As upstream where the platform has no message queues (macOS): neither
