@@ -33,6 +33,7 @@ namespace posix_ipc {
 
 // Converted by each language's typemaps.
 class Name;
+class NotificationRequest;
 struct Bytes;
 typedef std::string ByteString;
 
@@ -63,6 +64,8 @@ public:
                long long max_messages = posix_ipc::queue_messages_max_default(),
                long long max_message_size = posix_ipc::queue_message_size_max_default(),
                bool read = posix_ipc::defaults::read, bool write = posix_ipc::defaults::write);
+  // Each language's typemap makes the request from its own values.
+  void request_notification(const NotificationRequest& notification = posix_ipc::defaults::notification);
   void close();
   void unlink();
 };

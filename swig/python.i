@@ -78,7 +78,7 @@ POSIX_IPC_INTEGER_TYPEMAP(max_message_size, InvalidParameters)
 %typemap(in) bool {
   if (!posix_ipc_python::to_bool($input, $1)) SWIG_fail;
 }
-// MessageQueue.request_notification(notification=None) (below): the core's
+// A notification (None, a signal number, or (callback, param)): the core's
 // request from what Python gives (posix_ipc_python::to_notification).
 %typemap(in) const posix_ipc::NotificationRequest& notification (posix_ipc::NotificationRequest request = posix_ipc::NotificationRequest::cancel()) {
   if (!posix_ipc_python::to_notification($input, request)) SWIG_fail;
@@ -147,9 +147,6 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
   }
 }
 %extend posix_ipc::MessageQueue {
-  void request_notification(const posix_ipc::NotificationRequest& notification = posix_ipc::NotificationRequest::cancel()) {
-    $self->request_notification(notification);
-  }
   // For repr(): the read/write flags this handle was opened with.
   bool _can_read() const { return $self->can_read(); }
   bool _can_write() const { return $self->can_write(); }

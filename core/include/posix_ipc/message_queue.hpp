@@ -99,7 +99,7 @@ public:
     // request (see notification.hpp), or cancels the one this process has.
     // A request replaces the one this process made through any handle of the
     // queue; another process's registration raises NotificationBusy.
-    void request_notification(const NotificationRequest& request);
+    void request_notification(const NotificationRequest& notification = defaults::notification);
 
     void close();
     void unlink();

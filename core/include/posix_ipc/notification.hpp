@@ -72,4 +72,9 @@ private:
     Wakeup wakeup_;
 };
 
+namespace defaults {
+// MessageQueue's notification parameter: absent cancels.
+inline const NotificationRequest notification = NotificationRequest::cancel();
+}  // namespace defaults
+
 }  // namespace posix_ipc
