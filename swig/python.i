@@ -62,19 +62,9 @@ PyObject* _timeout_seconds(PyObject* timeout) {
 // Integers: anything with __index__, as Python's own "i" arguments; a value
 // beyond long long is reported as the out-of-range error of that parameter
 // (not SWIG's "in method 'new_Semaphore', argument 4 of type 'long long'").
-%define POSIX_IPC_INTEGER_TYPEMAP(NAME, OUT_OF_RANGE)
-%typemap(in) long long NAME {
-  if (!posix_ipc_python::to_long_long($input, $1, posix_ipc::ErrorCode::OUT_OF_RANGE)) SWIG_fail;
+%typemap(in) long long {
+  if (!posix_ipc_python::to_long_long($input, $1, "$1_name")) SWIG_fail;
 }
-%enddef
-POSIX_IPC_INTEGER_TYPEMAP(flags, InvalidParameters)
-POSIX_IPC_INTEGER_TYPEMAP(mode, InvalidParameters)
-POSIX_IPC_INTEGER_TYPEMAP(initial_value, BadInitialValue)
-POSIX_IPC_INTEGER_TYPEMAP(size, BadSize)
-POSIX_IPC_INTEGER_TYPEMAP(byte_count, OutOfBounds)
-POSIX_IPC_INTEGER_TYPEMAP(offset, OutOfBounds)
-POSIX_IPC_INTEGER_TYPEMAP(max_messages, InvalidParameters)
-POSIX_IPC_INTEGER_TYPEMAP(max_message_size, InvalidParameters)
 %typemap(in) bool {
   if (!posix_ipc_python::to_bool($input, $1)) SWIG_fail;
 }

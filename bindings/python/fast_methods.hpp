@@ -15,11 +15,13 @@
 
 namespace posix_ipc_python {
 
-// Fills `values` (pre-set to defaults) from positional and keyword arguments.
-inline bool parse_fast_args(const char* function, const char* const* names, Py_ssize_t count,
-                            PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, PyObject** values) {
+// Fills `values` (pre-set to defaults) from positional and keyword
+// arguments, named as the core's table (signatures.hpp) names `call`'s.
+inline bool parse_fast_args(const posix_ipc::Signature& call, PyObject* const* args, Py_ssize_t nargs,
+                            PyObject* kwnames, PyObject** values) {
+    const Py_ssize_t count = call.count;
     if (nargs > count) {
-        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", function, count, nargs);
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", call.name, count, nargs);
         return false;
     }
     for (Py_ssize_t i = 0; i < nargs; ++i) values[i] = args[i];
@@ -27,16 +29,24 @@ inline bool parse_fast_args(const char* function, const char* const* names, Py_s
     for (Py_ssize_t k = 0; k < keywords; ++k) {
         PyObject* keyword = PyTuple_GET_ITEM(kwnames, k);
         Py_ssize_t i = 0;
-        while (i < count && PyUnicode_CompareWithASCIIString(keyword, names[i]) != 0) ++i;
+        while (i < count && PyUnicode_CompareWithASCIIString(keyword, call.parameters[i].name) != 0) ++i;
         if (i == count) {
-            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", function, keyword);
+            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", call.name, keyword);
             return false;
         }
         if (i < nargs) {
-            PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", function, names[i]);
+            PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", call.name,
+                         call.parameters[i].name);
             return false;
         }
         values[i] = args[nargs + k];
+    }
+    for (Py_ssize_t i = 0; i < count; ++i) {
+        if (call.parameters[i].required && !values[i]) {
+            PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %zd)", call.name,
+                         call.parameters[i].name, i + 1);
+            return false;
+        }
     }
     return true;
 }
@@ -61,9 +71,9 @@ inline bool optional_timeout(PyObject* object, posix_ipc::Timeout& timeout) {
 }
 
 inline PyObject* semaphore_acquire(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-    static const char* const names[] = {"timeout"};
+    static const posix_ipc::Signature& call = posix_ipc::signature_of<posix_ipc::Semaphore>(posix_ipc::Method::Acquire);
     PyObject* values[] = {Py_None};
-    if ((nargs || kwnames) && !parse_fast_args("acquire", names, 1, args, nargs, kwnames, values)) return nullptr;
+    if ((nargs || kwnames) && !parse_fast_args(call, args, nargs, kwnames, values)) return nullptr;
     auto* semaphore = wrapped<posix_ipc::Semaphore>(self, posix_ipc::ErrorCode::SemaphoreClosed);
     posix_ipc::Timeout timeout;
     if (!semaphore || !optional_timeout(values[0], timeout)) return nullptr;
@@ -117,18 +127,14 @@ inline PyObject* queue_current_messages(PyObject* self, void*) {
 }
 
 inline PyObject* queue_send(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-    static const char* const names[] = {"message", "timeout", "priority"};
+    static const posix_ipc::Signature& call = posix_ipc::signature_of<posix_ipc::MessageQueue>(posix_ipc::Method::Send);
     PyObject* values[] = {nullptr, Py_None, nullptr};
-    if (!parse_fast_args("send", names, 3, args, nargs, kwnames, values)) return nullptr;
-    if (!values[0]) {
-        PyErr_SetString(PyExc_TypeError, "send() missing required argument 'message' (pos 1)");
-        return nullptr;
-    }
+    if (!parse_fast_args(call, args, nargs, kwnames, values)) return nullptr;
     auto* queue = wrapped<posix_ipc::MessageQueue>(self, posix_ipc::ErrorCode::SendOnClosedQueue);
     posix_ipc::Timeout timeout;
     if (!queue || !optional_timeout(values[1], timeout)) return nullptr;
-    long long priority = 0;
-    if (values[2] && !to_long_long(values[2], priority, posix_ipc::ErrorCode::BadPriority)) return nullptr;
+    long long priority = posix_ipc::defaults::priority;
+    if (values[2] && !to_long_long(values[2], priority, call.parameters[2].name)) return nullptr;
     posix_ipc::Bytes message;
     Py_buffer view;
     if (!to_bytes(values[0], message, &view, posix_ipc::ErrorCode::BadMessageType)) return nullptr;
@@ -142,9 +148,9 @@ inline PyObject* queue_send(PyObject* self, PyObject* const* args, Py_ssize_t na
 }
 
 inline PyObject* queue_receive(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-    static const char* const names[] = {"timeout"};
+    static const posix_ipc::Signature& call = posix_ipc::signature_of<posix_ipc::MessageQueue>(posix_ipc::Method::Receive);
     PyObject* values[] = {Py_None};
-    if ((nargs || kwnames) && !parse_fast_args("receive", names, 1, args, nargs, kwnames, values)) return nullptr;
+    if ((nargs || kwnames) && !parse_fast_args(call, args, nargs, kwnames, values)) return nullptr;
     auto* queue = wrapped<posix_ipc::MessageQueue>(self, posix_ipc::ErrorCode::ReceiveOnClosedQueue);
     posix_ipc::Timeout timeout;
     if (!queue || !optional_timeout(values[0], timeout)) return nullptr;
@@ -155,14 +161,14 @@ inline PyObject* queue_receive(PyObject* self, PyObject* const* args, Py_ssize_t
 
 
 // The arguments of a tp_init call, (args, kwargs), into `values` (nullptr:
-// not given), the first `required` of them mandatory. PyArg_ParseTupleAndKeywords
+// not given), named as the table names `call`'s. PyArg_ParseTupleAndKeywords
 // does the same through its generic format machinery, which costs about as
 // much again as what SharedMemory() does besides its system calls.
-inline bool parse_init_args(const char* function, const char* const* names, Py_ssize_t count,
-                            Py_ssize_t required, PyObject* args, PyObject* kwargs, PyObject** values) {
+inline bool parse_init_args(const posix_ipc::Signature& call, PyObject* args, PyObject* kwargs, PyObject** values) {
+    const Py_ssize_t count = call.count;
     const Py_ssize_t nargs = PyTuple_GET_SIZE(args);
     if (nargs > count) {
-        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", function, count, nargs);
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd arguments (%zd given)", call.name, count, nargs);
         return false;
     }
     for (Py_ssize_t i = 0; i < nargs; ++i) values[i] = PyTuple_GET_ITEM(args, i);
@@ -172,22 +178,25 @@ inline bool parse_init_args(const char* function, const char* const* names, Py_s
         PyObject* value;
         while (PyDict_Next(kwargs, &position, &keyword, &value)) {
             Py_ssize_t i = 0;
-            while (i < count && !(PyUnicode_Check(keyword) && PyUnicode_CompareWithASCIIString(keyword, names[i]) == 0))
+            while (i < count && !(PyUnicode_Check(keyword) &&
+                                  PyUnicode_CompareWithASCIIString(keyword, call.parameters[i].name) == 0))
                 ++i;
             if (i == count) {
-                PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%S'", function, keyword);
+                PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%S'", call.name, keyword);
                 return false;
             }
             if (values[i]) {
-                PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", function, names[i]);
+                PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", call.name,
+                             call.parameters[i].name);
                 return false;
             }
             values[i] = value;
         }
     }
-    for (Py_ssize_t i = 0; i < required; ++i) {
-        if (!values[i]) {
-            PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %zd)", function, names[i], i + 1);
+    for (Py_ssize_t i = 0; i < count; ++i) {
+        if (call.parameters[i].required && !values[i]) {
+            PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %zd)", call.name,
+                         call.parameters[i].name, i + 1);
             return false;
         }
     }
@@ -195,21 +204,24 @@ inline bool parse_init_args(const char* function, const char* const* names, Py_s
 }
 
 // tp_init of SharedMemory (swig/python.i sets it with SWIG's
-// %feature("python:tp_init")): SharedMemory(name, flags=0, mode=0o600,
-// size=0, read_only=False), converted as SWIG's typemaps convert them, and
-// the new object handed to SWIG as its generated constructor does.
+// %feature("python:tp_init")): the constructor of the table, converted as
+// SWIG's typemaps convert its arguments, and the new object handed to SWIG
+// as its generated constructor does.
 inline int shared_memory_init(PyObject* self, PyObject* args, PyObject* kwargs) {
-    static const char* const names[] = {"name", "flags", "mode", "size", "read_only"};
+    static const posix_ipc::Signature& call =
+        posix_ipc::signature_of<posix_ipc::SharedMemory>(posix_ipc::Method::Construct);
     PyObject* values[5] = {};
-    if (!parse_init_args("SharedMemory", names, 5, 1, args, kwargs, values)) return -1;
+    static_assert(std::size(values) == std::size(posix_ipc::signature_table::shared_memory_new));
+    if (!parse_init_args(call, args, kwargs, values)) return -1;
+    namespace defaults = posix_ipc::defaults;
     posix_ipc::Name name;
-    long long flags = 0, mode = 0600, size = 0;
-    bool read_only = false;
-    using posix_ipc::ErrorCode;
+    long long flags = defaults::flags, mode = defaults::mode, size = defaults::size;
+    bool read_only = defaults::read_only;
+    const posix_ipc::Parameter* parameters = call.parameters;
     if (!to_name(values[0], name) ||
-        (values[1] && !to_long_long(values[1], flags, ErrorCode::InvalidParameters)) ||
-        (values[2] && !to_long_long(values[2], mode, ErrorCode::InvalidParameters)) ||
-        (values[3] && !to_long_long(values[3], size, ErrorCode::BadSize)) ||
+        (values[1] && !to_long_long(values[1], flags, parameters[1].name)) ||
+        (values[2] && !to_long_long(values[2], mode, parameters[2].name)) ||
+        (values[3] && !to_long_long(values[3], size, parameters[3].name)) ||
         (values[4] && !to_bool(values[4], read_only)))
         return -1;
     posix_ipc::SharedMemory* memory = nullptr;
@@ -219,7 +231,7 @@ inline int shared_memory_init(PyObject* self, PyObject* args, PyObject* kwargs) 
         set_error(error);
         return -1;
     } catch (const std::bad_alloc&) {
-        set_error(ErrorCode::NotEnoughMemory);
+        set_error(posix_ipc::ErrorCode::NotEnoughMemory);
         return -1;
     }
     PyObject* result = SWIG_NewPointerObj(memory, SWIGTYPE_p_posix_ipc__SharedMemory, SWIG_BUILTIN_INIT);

@@ -216,17 +216,18 @@ inline bool to_bytes(PyObject* object, posix_ipc::Bytes& bytes, Py_buffer* view,
     return false;
 }
 
-// An integer argument (int, bool or any __index__ object). A value beyond
-// long long raises `out_of_range`, the error the core gives that parameter
-// for any other value outside its range.
-inline bool to_long_long(PyObject* object, long long& value, posix_ipc::ErrorCode out_of_range) {
+// An integer argument (int, bool or any __index__ object) for the parameter
+// called `parameter`. A value beyond long long raises the error the core
+// gives that parameter for any other value outside its range (the table's
+// out_of_range, core/include/posix_ipc/signatures.hpp).
+inline bool to_long_long(PyObject* object, long long& value, const char* parameter) {
     PyObject* index = PyNumber_Index(object);  // TypeError "'str' object cannot be interpreted as an integer"
     if (!index) return false;
     int overflow = 0;
     value = PyLong_AsLongLongAndOverflow(index, &overflow);
     Py_DECREF(index);
     if (overflow != 0) {
-        set_error(out_of_range);
+        set_error(posix_ipc::out_of_range_error(parameter));
         return false;
     }
     return !(value == -1 && PyErr_Occurred());

@@ -6,9 +6,11 @@
 // positional values and -options) read the table.
 #pragma once
 
+#include <cstring>
 #include <iterator>
 
 #include "posix_ipc/constants.hpp"
+#include "posix_ipc/error.hpp"
 
 namespace posix_ipc {
 
@@ -42,6 +44,10 @@ struct Parameter {
     ParameterType type;
     bool required;
     long long (*default_value)();  // Integer and Boolean (0 or 1); nullptr for the others
+    // An Integer's error for a value beyond what the language can convert
+    // (Python's ints beyond long long): the one the core gives that
+    // parameter for any other value outside its range.
+    ErrorCode out_of_range = ErrorCode::InvalidParameters;
 };
 
 // What each method is, for a binding's dispatch (its name is in the table).
@@ -85,13 +91,13 @@ inline constexpr Parameter name{"name", T::Name, true, nullptr};
 inline constexpr Parameter flags{"flags", T::Integer, false, value<defaults::flags>};
 inline constexpr Parameter mode{"mode", T::Integer, false, value<defaults::mode>};
 inline constexpr Parameter timeout{"timeout", T::Timeout, false, nullptr};
-inline constexpr Parameter offset{"offset", T::Integer, false, value<defaults::offset>};
+inline constexpr Parameter offset{"offset", T::Integer, false, value<defaults::offset>, ErrorCode::OutOfBounds};
 
 #define POSIX_IPC_CALL(METHOD, NAME, PARAMETERS) {Method::METHOD, NAME, PARAMETERS, int(std::size(PARAMETERS))}
 #define POSIX_IPC_BARE_CALL(METHOD, NAME) {Method::METHOD, NAME, nullptr, 0}
 
 inline constexpr Parameter semaphore_new[] = {
-    name, flags, mode, {"initial_value", T::Integer, false, value<defaults::initial_value>}};
+    name, flags, mode, {"initial_value", T::Integer, false, value<defaults::initial_value>, ErrorCode::BadInitialValue}};
 inline constexpr Parameter acquire_parameters[] = {timeout};
 inline constexpr Signature semaphore_calls[] = {
     POSIX_IPC_CALL(Construct, "Semaphore", semaphore_new),
@@ -103,9 +109,9 @@ inline constexpr Signature semaphore_calls[] = {
 
 inline constexpr Parameter shared_memory_new[] = {
     name, flags, mode,
-    {"size", T::Integer, false, value<defaults::size>},
+    {"size", T::Integer, false, value<defaults::size>, ErrorCode::BadSize},
     {"read_only", T::Boolean, false, value<defaults::read_only>}};
-inline constexpr Parameter read_parameters[] = {{"byte_count", T::Integer, false, value<defaults::byte_count>}, offset};
+inline constexpr Parameter read_parameters[] = {{"byte_count", T::Integer, false, value<defaults::byte_count>, ErrorCode::OutOfBounds}, offset};
 inline constexpr Parameter write_parameters[] = {{"data", T::Bytes, true, nullptr}, offset};
 inline constexpr Signature shared_memory_calls[] = {
     POSIX_IPC_CALL(Construct, "SharedMemory", shared_memory_new),
@@ -123,7 +129,7 @@ inline constexpr Parameter message_queue_new[] = {
     {"read", T::Boolean, false, value<defaults::read>},
     {"write", T::Boolean, false, value<defaults::write>}};
 inline constexpr Parameter send_parameters[] = {
-    {"message", T::Bytes, true, nullptr}, timeout, {"priority", T::Integer, false, value<defaults::priority>}};
+    {"message", T::Bytes, true, nullptr}, timeout, {"priority", T::Integer, false, value<defaults::priority>, ErrorCode::BadPriority}};
 inline constexpr Parameter receive_parameters[] = {timeout};
 inline constexpr Parameter notify_parameters[] = {{"notification", T::Notification, false, nullptr}};
 inline constexpr Signature message_queue_calls[] = {
@@ -148,5 +154,25 @@ inline constexpr ClassSignatures message_queue{"MessageQueue", message_queue_cal
 template <> inline const ClassSignatures& signatures<Semaphore>() { return signature_table::semaphore; }
 template <> inline const ClassSignatures& signatures<SharedMemory>() { return signature_table::shared_memory; }
 template <> inline const ClassSignatures& signatures<MessageQueue>() { return signature_table::message_queue; }
+
+// The entry of T's `method` (Method::Construct: the constructor).
+template <class T>
+const Signature& signature_of(Method method) {
+    const ClassSignatures& table = signatures<T>();
+    for (int c = 0; c < table.count; ++c)
+        if (table.calls[c].method == method) return table.calls[c];
+    return table.calls[0];
+}
+
+// The out-of-range error of the parameter called `name` (a parameter name
+// means the same in every call that has it).
+inline ErrorCode out_of_range_error(const char* name) {
+    for (const ClassSignatures* cls : {&signature_table::semaphore, &signature_table::shared_memory,
+                                       &signature_table::message_queue})
+        for (int c = 0; c < cls->count; ++c)
+            for (int p = 0; p < cls->calls[c].count; ++p)
+                if (std::strcmp(cls->calls[c].parameters[p].name, name) == 0) return cls->calls[c].parameters[p].out_of_range;
+    return ErrorCode::InvalidParameters;
+}
 
 }  // namespace posix_ipc
