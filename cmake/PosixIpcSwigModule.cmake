@@ -1,6 +1,7 @@
 # posix_ipc_swig_module(<target> LANGUAGE <lang> MODULE_NAME <swig module>
 #                       OUTPUT_NAME <file name> OUTPUT_DIR <dir>
 #                       [SWIG_OPTIONS ...] [DEPENDS <glue headers> ...]
+#                       [SWIG_INCLUDE_DIRECTORIES <dirs of generated .i files> ...]
 #                       [PREGENERATED <wrapper .cxx>] [WORK_DIR <dir>])
 # Builds swig/<lang>.i (which includes the shared swig/posix_ipc.i) into a
 # loadable module linked with the core: the part every language shares.
@@ -10,7 +11,7 @@
 # needs only a C compiler. WORK_DIR (default <binary dir>/swig) receives the
 # generated wrapper: two modules of one language (Tcl 8.6 and 9) need two.
 function(posix_ipc_swig_module target)
-  cmake_parse_arguments(ARG "" "LANGUAGE;MODULE_NAME;OUTPUT_NAME;OUTPUT_DIR;PREGENERATED;WORK_DIR" "SWIG_OPTIONS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "" "LANGUAGE;MODULE_NAME;OUTPUT_NAME;OUTPUT_DIR;PREGENERATED;WORK_DIR" "SWIG_OPTIONS;DEPENDS;SWIG_INCLUDE_DIRECTORIES" ${ARGN})
   if(NOT ARG_WORK_DIR)
     set(ARG_WORK_DIR ${CMAKE_CURRENT_BINARY_DIR}/swig)
   endif()
@@ -26,7 +27,7 @@ function(posix_ipc_swig_module target)
       SOURCES ${interface})
     set_property(TARGET ${target} PROPERTY SWIG_COMPILE_OPTIONS ${ARG_SWIG_OPTIONS})
     set_property(TARGET ${target} PROPERTY SWIG_INCLUDE_DIRECTORIES ${POSIX_IPC_SWIG_DIR} ${CMAKE_CURRENT_SOURCE_DIR}
-      ${PROJECT_SOURCE_DIR}/core/include)
+      ${PROJECT_SOURCE_DIR}/core/include ${ARG_SWIG_INCLUDE_DIRECTORIES})
     set_property(TARGET ${target} PROPERTY SWIG_DEPENDS ${POSIX_IPC_SWIG_DIR}/posix_ipc.i ${ARG_DEPENDS})
   elseif(ARG_PREGENERATED AND EXISTS ${ARG_PREGENERATED})
     message(STATUS "SWIG >= 4.1 not found: ${target} is built from the shipped wrapper ${ARG_PREGENERATED}")

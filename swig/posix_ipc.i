@@ -77,9 +77,8 @@ void unlink_message_queue(const Name& name);
 }  // namespace posix_ipc
 
 // ---- attributes ---------------------------------------------------------------
-// The one declaration of each attribute: SWIG's attribute (with its Python
-// docstring) and the entry of posix_ipc::attributes<Class>() that Lua and
-// Tcl dispatch through (core/include/posix_ipc/attributes.hpp). GET reads it
+// The one declaration of each attribute: SWIG's attribute and the entry of
+// posix_ipc::attributes<Class>() that Lua and Tcl dispatch through (core/include/posix_ipc/attributes.hpp). GET reads it
 // from `self`, a const Class*.
 // A language whose attributes all go through the table (Lua) defines
 // POSIX_IPC_ATTRIBUTES_BY_TABLE_ONLY: SWIG then makes no wrappers for them.
@@ -101,8 +100,7 @@ void unlink_message_queue(const Name& name);
 %enddef
 #endif
 
-%define POSIX_IPC_ATTRIBUTE(CLASS, TYPE, NAME, GET, DOC)
-%feature("docstring") posix_ipc::CLASS::NAME DOC;
+%define POSIX_IPC_ATTRIBUTE(CLASS, TYPE, NAME, GET)
 POSIX_IPC_SWIG_ATTRIBUTE(CLASS, TYPE, NAME)
 %{
 inline const TYPE posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
@@ -113,8 +111,7 @@ static const posix_ipc::AttributeRegistration<posix_ipc::CLASS> posix_ipc_##CLAS
 %enddef
 // A boolean attribute that can be written: SET(self, value); BAD_VALUE is the
 // error a binding raises for a value that is not a boolean.
-%define POSIX_IPC_BOOLEAN_ATTRIBUTE(CLASS, NAME, GET, SET, BAD_VALUE, DOC)
-%feature("docstring") posix_ipc::CLASS::NAME DOC;
+%define POSIX_IPC_BOOLEAN_ATTRIBUTE(CLASS, NAME, GET, SET, BAD_VALUE)
 POSIX_IPC_SWIG_WRITABLE_ATTRIBUTE(CLASS, bool, NAME)
 %{
 inline bool posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
@@ -126,36 +123,22 @@ static const posix_ipc::AttributeRegistration<posix_ipc::CLASS> posix_ipc_##CLAS
 %}
 %enddef
 
-POSIX_IPC_ATTRIBUTE(Semaphore, char*, name, self->name().c_str(),
-  "The name given to the constructor (or the one it chose), as str. Read-only.")
-POSIX_IPC_ATTRIBUTE(Semaphore, long, mode, self->mode(),
-  "The permission bits given to the constructor, e.g. 0o600. Read-only.")
-POSIX_IPC_ATTRIBUTE(Semaphore, int, value, self->value(),
-  "The semaphore's current integer value (where SEMAPHORE_VALUE_SUPPORTED). Read-only.")
+POSIX_IPC_ATTRIBUTE(Semaphore, char*, name, self->name().c_str())
+POSIX_IPC_ATTRIBUTE(Semaphore, long, mode, self->mode())
+POSIX_IPC_ATTRIBUTE(Semaphore, int, value, self->value())
 
-POSIX_IPC_ATTRIBUTE(SharedMemory, char*, name, self->name().c_str(),
-  "The name given to the constructor (or the one it chose), as str. Read-only.")
-POSIX_IPC_ATTRIBUTE(SharedMemory, long, mode, self->mode(),
-  "The permission bits given to the constructor, e.g. 0o600. Read-only.")
-POSIX_IPC_ATTRIBUTE(SharedMemory, int, fd, self->fd(),
-  "The file descriptor of the segment, for mmap; -1 after close_fd(). Read-only.")
-POSIX_IPC_ATTRIBUTE(SharedMemory, long long, size, self->size(),
-  "The current size of the segment in bytes. Read-only.")
+POSIX_IPC_ATTRIBUTE(SharedMemory, char*, name, self->name().c_str())
+POSIX_IPC_ATTRIBUTE(SharedMemory, long, mode, self->mode())
+POSIX_IPC_ATTRIBUTE(SharedMemory, int, fd, self->fd())
+POSIX_IPC_ATTRIBUTE(SharedMemory, long long, size, self->size())
 
-POSIX_IPC_ATTRIBUTE(MessageQueue, char*, name, self->name().c_str(),
-  "The name given to the constructor (or the one it chose), as str. Read-only.")
-POSIX_IPC_ATTRIBUTE(MessageQueue, long, mode, self->mode(),
-  "The permission bits given to the constructor, e.g. 0o600. Read-only.")
-POSIX_IPC_ATTRIBUTE(MessageQueue, int, mqd, self->mqd(),
-  "The message queue descriptor; -1 after close(). Read-only.")
-POSIX_IPC_BOOLEAN_ATTRIBUTE(MessageQueue, block, self->block(), self->set_block(value), BadBlockType,
-  "Whether send() and receive() may wait (True, the default) or raise BusyError at once (False). Writable.")
-POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_messages, self->max_messages(),
-  "The most messages the queue can hold at once. Read-only.")
-POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_message_size, self->max_message_size(),
-  "The largest message the queue accepts, in bytes. Read-only.")
-POSIX_IPC_ATTRIBUTE(MessageQueue, long, current_messages, self->current_messages(),
-  "The number of messages in the queue now. Read-only.")
+POSIX_IPC_ATTRIBUTE(MessageQueue, char*, name, self->name().c_str())
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, mode, self->mode())
+POSIX_IPC_ATTRIBUTE(MessageQueue, int, mqd, self->mqd())
+POSIX_IPC_BOOLEAN_ATTRIBUTE(MessageQueue, block, self->block(), self->set_block(value), BadBlockType)
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_messages, self->max_messages())
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_message_size, self->max_message_size())
+POSIX_IPC_ATTRIBUTE(MessageQueue, long, current_messages, self->current_messages())
 
 // ---- methods with no core counterpart ------------------------------------------
 // (The hot methods acquire, release, send and receive are not declared here:

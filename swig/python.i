@@ -14,6 +14,7 @@
 
 %feature("kwargs");
 %feature("compactdefaultargs");
+// Generated in the build tree from docs/python-reference.md (make_docstrings.py).
 %include "python_docstrings.i"
 
 %init %{

@@ -19,9 +19,11 @@ swig/, bindings/) and reports:
    SWIG generates or its runtime calls (SWIG_ConvertPtr);
 4. a link or path that leaves the repository (../shared, /work/...);
 5. a constructor or method whose declaration in swig/posix_ipc.i (Python's
-   keyword arguments, Lua's wrappers) names other parameters than the table
-   in core/include/posix_ipc/signatures.hpp, or spells a default out instead
-   of naming it from posix_ipc::defaults.
+   keyword arguments, Lua's wrappers) or whose heading in
+   docs/python-reference.md (the source of Python's docstrings and text
+   signatures) names other parameters than the table in
+   core/include/posix_ipc/signatures.hpp, or a declaration that spells a
+   default out instead of naming it from posix_ipc::defaults.
 
 usage: python3 tests/check_one_declaration.py [SOURCE_DIR]
 """
@@ -45,26 +47,20 @@ ALLOWED = {
         "core/src/shared_memory.cpp": "uses the flags it implements",
         "core/src/semaphore.cpp": "uses the flags it implements",
         "core/src/error.cpp": "error texts that name the limits",
-        "swig/python_docstrings.i": "Python's docstrings: prose, and the constructors' text signatures",
     },
     "errors": {
         "core/src/error.cpp": "the declaration (the error table and tree)",
         "core/include/posix_ipc/error.hpp": "the ErrorKind enumeration the table is keyed by",
-        "bindings/python/fast_methods.hpp": "docstrings of acquire/send/receive saying what they raise",
-        "swig/python_docstrings.i": "Python's docstrings: prose saying what each call raises",
     },
     "parameters": {
         "core/include/posix_ipc/signatures.hpp": "the declaration (the parameters of every constructor and method)",
         "swig/posix_ipc.i": "the C++ declarations SWIG wraps (defaults from posix_ipc::defaults)",
         "bindings/python/posix_ipc/__init__.pyi": "the type stub: still hand-written, checked by the ctest stubtest",
-        "swig/python_docstrings.i": "Python's docstrings: prose, and the constructors' text signatures",
-        "swig/python.i": "Python's typemaps: the error a bad value of each integer parameter raises",
     },
     "attributes": {
         "swig/posix_ipc.i": "the declaration (POSIX_IPC_ATTRIBUTE)",
         "core/include/posix_ipc/message_queue.hpp": "the C++ getters the declaration reads",
         "core/src/message_queue.cpp": "the C++ getters the declaration reads",
-        "swig/python_docstrings.i": "Python's docstrings: prose, and the constructors' text signatures",
     },
 }
 
@@ -163,6 +159,25 @@ def signature_problems():
                     r"posix_ipc::queue_\w+_default\(\)", default):
                 problems.append("swig/posix_ipc.i: %s's default for %s is %s, not posix_ipc::defaults::%s"
                                 % (m.group(1), name, default, name))
+    # Python's docstrings and text signatures (docs/python-reference.md):
+    # every call of the table has its heading there, with the same parameters.
+    classes = re.findall(r'ClassSignatures (\w+)\{"(\w+)", (\w+),', table)
+    headings = {}
+    for m in re.finditer(r"^### (?:(\w+)\.)?(\w+)\((.*)\)$", read("docs/python-reference.md"), re.M):
+        names = [p.split("=")[0].strip() for p in m.group(3).split(",") if p.strip() not in ("", "/")]
+        headings[(m.group(1), m.group(2))] = names
+    for _, class_name, calls_array in classes:
+        for m in re.finditer(r"POSIX_IPC_(?:BARE_)?CALL\(\w+, \"(\w+)\"(?:, (\w+))?\)",
+                             re.search(r"Signature %s\[\] = \{(.*?)\};" % calls_array, table, re.S).group(1)):
+            key = (None, class_name) if m.group(1) == class_name else (class_name, m.group(1))
+            expected = arrays[m.group(2)] if m.group(2) else []
+            if key not in headings:
+                problems.append("docs/python-reference.md has no heading for %s" % ".".join(filter(None, key)))
+            elif headings[key] != expected:
+                problems.append("docs/python-reference.md: %s(%s); the table (signatures.hpp) has (%s)"
+                                % (".".join(filter(None, key)), ", ".join(headings[key]), ", ".join(expected)))
+    if len(classes) != 3:
+        problems.append("could not read the classes of the table (found %r)" % classes)
     return problems
 
 

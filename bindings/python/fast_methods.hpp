@@ -12,6 +12,7 @@
 #include <iterator>
 
 #include "posix_ipc_python.hpp"
+#include "python_docstrings.hpp"  // generated from docs/python-reference.md
 
 namespace posix_ipc_python {
 
@@ -281,47 +282,21 @@ inline int add_descriptors(PyObject* members, PyTypeObject* type, PyMethodDef* m
 inline PyObject* compiled_members(PyTypeObject* semaphore_type, PyTypeObject* queue_type) {
     static PyMethodDef semaphore_methods[] = {
         {"acquire", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_acquire)),
-         METH_FASTCALL | METH_KEYWORDS,
-         "acquire($self, /, timeout=None)\n--\n\n"
-         "Waits until the semaphore's value is > 0, then decrements it and returns.\n"
-         "timeout None (the default) waits as long as it takes, 0 never waits, > 0\n"
-         "waits at most that many seconds (a float). Raises BusyError if it would wait\n"
-         "longer, SignalError if a signal interrupts the wait, ExistentialError on a\n"
-         "closed handle."},
-        {"release", semaphore_release, METH_NOARGS,
-         "release($self, /)\n--\n\n"
-         "Increments the semaphore's value, letting one waiting process proceed.\n"
-         "Raises ValueError if the value would exceed SEMAPHORE_VALUE_MAX."},
-        {"__enter__", semaphore_enter, METH_NOARGS,
-         "__enter__($self, /)\n--\n\n"
-         "Acquires the semaphore (waiting as long as it takes) and returns it."},
+         METH_FASTCALL | METH_KEYWORDS, docs::Semaphore_acquire},
+        {"release", semaphore_release, METH_NOARGS, docs::Semaphore_release},
+        {"__enter__", semaphore_enter, METH_NOARGS, docs::Semaphore_enter},
         {"__exit__", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(semaphore_exit)),
-         METH_FASTCALL,
-         "__exit__($self, exc_type, exc_value, traceback, /)\n--\n\n"
-         "Releases the semaphore, also when the block raised."},
+         METH_FASTCALL, docs::Semaphore_exit},
     };
     static PyMethodDef queue_methods[] = {
         {"send", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_send)),
-         METH_FASTCALL | METH_KEYWORDS,
-         "send($self, /, message, timeout=None, priority=0)\n--\n\n"
-         "Sends message (bytes, str as UTF-8, or any buffer; NUL bytes are fine) at a\n"
-         "priority from 0 (the default, lowest) to QUEUE_PRIORITY_MAX. While the queue is\n"
-         "full it waits: timeout None as long as it takes, 0 never, > 0 at most that\n"
-         "many seconds; BusyError if it would wait longer or block is False.\n"
-         "Raises ValueError for a message longer than max_message_size or a bad\n"
-         "priority, PermissionsError if the handle was opened with write=False."},
+         METH_FASTCALL | METH_KEYWORDS, docs::MessageQueue_send},
         {"receive", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(queue_receive)),
-         METH_FASTCALL | METH_KEYWORDS,
-         "receive($self, /, timeout=None)\n--\n\n"
-         "Takes the next message off the queue and returns (message, priority) as\n"
-         "(bytes, int): highest priority first, oldest first within a priority. While\n"
-         "the queue is empty it waits: timeout None as long as it takes, 0 never, > 0\n"
-         "at most that many seconds; BusyError if it would wait longer or block is\n"
-         "False. Raises PermissionsError if the handle was opened with read=False."},
+         METH_FASTCALL | METH_KEYWORDS, docs::MessageQueue_receive},
     };
     static PyGetSetDef queue_getters[] = {
         {"current_messages", queue_current_messages, nullptr,
-         "The number of messages in the queue now. Read-only.", nullptr},
+         docs::MessageQueue_current_messages, nullptr},
     };
     PyObject* semaphore = PyDict_New();
     PyObject* queue = PyDict_New();

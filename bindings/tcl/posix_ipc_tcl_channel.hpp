@@ -9,7 +9,7 @@
 //
 // Ownership: the queue object owns the descriptor. The channel never closes
 // it (closing any descriptor of a queue, a dup included, would drop this
-// process's request_notification) and never reads or writes it: `read`,
+// process's notification request) and never reads or writes it: `read`,
 // `gets` and `puts` on the channel fail with {POSIX_IPC Error} and say to use
 // receive/send. Either side may go first:
 //  - `close $chan` (or the interp's teardown) runs channel_close, which stops

@@ -396,7 +396,7 @@ void MessageQueue::close() {
         mqd = mqd_;
         mqd_ = no_queue();
         if (waiters_ > 0) {
-            // Threads wait on this descriptor: wake them (ExistentialError);
+            // Threads wait on this descriptor: wake them (the closed queue's error);
             // the last one out closes it, so its number is not reused under them.
             close_after_wait_ = mqd;
             wake_.signal();

@@ -40,10 +40,10 @@ tar -tzf "$archive" | sed "s|^posix_ipc-$expected/||" | sort > "$tmp/contents"
 for needed in LICENSE README.md PKG-INFO CMakeLists.txt pyproject.toml setup.py \
               cmake/PosixIpcSwigModule.cmake core/CMakeLists.txt core/posix_ipc_version.h.in \
               core/src/semaphore.cpp core/include/posix_ipc/posix_ipc.hpp \
-              swig/posix_ipc.i swig/python.i swig/python_docstrings.i \
+              swig/posix_ipc.i swig/python.i docs/python-reference.md \
               bindings/python/CMakeLists.txt bindings/python/README.md \
               bindings/python/posix_ipc_python.hpp bindings/python/fast_methods.hpp \
-              bindings/python/builtin_types.hpp bindings/python/make_stub.py \
+              bindings/python/builtin_types.hpp bindings/python/make_stub.py bindings/python/make_docstrings.py \
               bindings/python/posix_ipc/__init__.py \
               bindings/python/posix_ipc/__main__.py bindings/python/posix_ipc/py.typed \
               bindings/python/generated/_posix_ipc_wrap.cxx; do

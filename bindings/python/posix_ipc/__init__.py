@@ -33,7 +33,7 @@ __copyright__ = "Copyright 2026 The posix_ipc for Python, Lua and Tcl authors"
 
 
 class Semaphore(_core.Semaphore):
-    __doc__ = _core.Semaphore.__doc__  # swig/python_docstrings.i, with every other docstring
+    __doc__ = _core.Semaphore.__doc__  # docs/python-reference.md, with every other docstring
 
     __slots__ = ()
 
@@ -70,7 +70,7 @@ SharedMemory = _core.SharedMemory
 
 
 class MessageQueue(_core.MessageQueue):
-    __doc__ = _core.MessageQueue.__doc__  # swig/python_docstrings.i, with every other docstring
+    __doc__ = _core.MessageQueue.__doc__  # docs/python-reference.md, with every other docstring
 
     __slots__ = ()
 

@@ -113,7 +113,7 @@ class _FdWaiters:
 
     def close(self):
         """On the loop's thread, once the queue is closing: unregister, wake every
-        waiter (its retry raises the closed queue's ExistentialError)."""
+        waiter (its retry raises the closed queue's error)."""
         with _lock:
             if self.closed:
                 return
@@ -191,7 +191,7 @@ async def _wait_queue(queue, writing, seconds, attempt, *args):
     while True:
         future = loop.create_future()
         entry = _enter(loop, queue, queue.mqd, writing, future)
-        if entry is None:  # closed meanwhile: the call raises its ExistentialError
+        if entry is None:  # closed meanwhile: the call raises the closed queue's error
             return attempt(*args)
         timer = None if deadline is None else loop.call_at(deadline, _wake, future)
         try:

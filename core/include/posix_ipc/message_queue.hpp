@@ -54,9 +54,9 @@ public:
 
     // Each first tries without waiting, outside the region (no GIL round trip
     // when there is room or a message). A wait registers with the handle, so
-    // close() from another thread wakes it (ExistentialError) and the real
-    // mq_close waits until it is out: its descriptor number is never reused
-    // under it.
+    // close() from another thread wakes it (the closed queue's error) and
+    // the real mq_close waits until it is out: its descriptor number is never
+    // reused under it.
     template <class Region = NoRegion>
     void send(Bytes message, const Timeout& timeout, long long priority = defaults::priority) {
         check_send(message, priority);
