@@ -2,7 +2,9 @@
 // imported by the pure-Python package posix_ipc (bindings/python/posix_ipc),
 // which adds what -builtin cannot: keyword arguments on constructors, repr,
 // the context manager and the module's metadata.
-%module(package="posix_ipc") _posix_ipc
+// Named after the package (no package= option): SWIG then names the types
+// "posix_ipc.<Class>", as upstream's, and the module it builds _posix_ipc.
+%module posix_ipc
 
 %{
 #include "posix_ipc_python.hpp"

@@ -2,9 +2,6 @@
 // (prepare_types, which swig/python.i wraps as _prepare_types for the
 // package's __init__.py), on the type objects the module exports:
 // - its docstrings (below: SWIG wraps each multi-line one in newlines);
-// - the name: SWIG names a type "<package>.<module>.<Class>"
-//   ("posix_ipc._posix_ipc.Semaphore"), with no %feature to set it, where
-//   CPython's messages should say "posix_ipc.Semaphore" as upstream's;
 // - SWIG's plumbing: -builtin always puts `this` and `thisown` in each type's
 //   dict, and its SwigPyObject base type always has disown/own/acquire/
 //   append/next, which would let MessageQueue.acquire() or disown() change
@@ -21,7 +18,6 @@
 #include <Python.h>
 
 #include <cstring>
-#include <string>
 
 #include "fast_methods.hpp"
 
@@ -70,15 +66,12 @@ inline int fix_docs(PyTypeObject* type) {
     return rc;
 }
 
-// Makes a SWIG -builtin type look like upstream's: named "posix_ipc.<Class>"
-// (as in CPython's own messages, e.g. "attribute 'mode' of
-// 'posix_ipc.MessageQueue' objects is not writable"), and without SWIG's
+// Makes a SWIG -builtin type look like upstream's, without SWIG's
 // plumbing (this, thisown; disown/own/acquire/append/next from its
 // SwigPyObject base, a type private to this module), which would otherwise
 // let MessageQueue.acquire() or disown() change who frees the C++ object.
 // SWIG's own code reaches the C++ object without these attributes.
-inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
-    type->tp_name = upstream_name;
+inline int present_as_upstream(PyTypeObject* type) {
     PyTypeObject* swig_base = type->tp_base;
     struct { PyTypeObject* owner; const char* name; } const plumbing[] = {
         {type, "this"}, {type, "thisown"}, {type, "__dict__"},
@@ -99,21 +92,19 @@ inline int present_as_upstream(PyTypeObject* type, const char* upstream_name) {
 // The module's dict, kept by swig/python.i's %init for prepare_types.
 inline PyObject* module_dict = nullptr;
 
-// Gives the three types their upstream names and docstrings, and returns the
+// Gives the three types their docstrings and upstream's attributes, and returns the
 // compiled members the package's Semaphore and MessageQueue add to SWIG's
 // (fast_methods.hpp): {"Semaphore": {name: descriptor}, "MessageQueue": {...}}.
 // Run once, by the package's __init__.py: SWIG adds the types to the module
 // only after the %init code has run.
 inline PyObject* prepare_types() {
     const char* const names[3] = {"Semaphore", "SharedMemory", "MessageQueue"};
-    static std::string upstream_names[3];  // tp_name points into it for good
     PyTypeObject* types[3];
     for (int i = 0; i < 3; ++i) {
         PyObject* type = module_dict ? PyDict_GetItemString(module_dict, names[i]) : nullptr;  // borrowed
         if (!type || !PyType_Check(type)) return PyErr_Format(PyExc_SystemError, "no type %s", names[i]);
         types[i] = reinterpret_cast<PyTypeObject*>(type);
-        if (upstream_names[i].empty()) upstream_names[i] = std::string("posix_ipc.") + names[i];
-        if (fix_docs(types[i]) < 0 || present_as_upstream(types[i], upstream_names[i].c_str()) < 0) return nullptr;
+        if (fix_docs(types[i]) < 0 || present_as_upstream(types[i]) < 0) return nullptr;
     }
     return compiled_members(types[0], types[2]);
 }
