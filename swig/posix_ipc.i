@@ -29,6 +29,9 @@
 // posix_ipc::module_constants() (core/src/constants.cpp).
 
 // ---- classes (the exposed subset of core/include/posix_ipc) -----------------
+// The hot methods acquire, release, send and receive are not declared here:
+// each language calls the core's templates itself, with its BlockingRegion,
+// because SWIG 4.1's generated argument handling costs as much as the call.
 namespace posix_ipc {
 
 // Converted by each language's typemaps.
@@ -55,6 +58,7 @@ public:
   ByteString read(long long byte_count = posix_ipc::defaults::byte_count,
                   long long offset = posix_ipc::defaults::offset) const;
   void write(Bytes data, long long offset = posix_ipc::defaults::offset);
+  int fileno() const;
 };
 
 class MessageQueue {
@@ -66,6 +70,7 @@ public:
                bool read = posix_ipc::defaults::read, bool write = posix_ipc::defaults::write);
   // Each language's typemap makes the request from its own values.
   void request_notification(const NotificationRequest& notification = posix_ipc::defaults::notification);
+  int fileno() const;
   void close();
   void unlink();
 };
@@ -139,15 +144,3 @@ POSIX_IPC_BOOLEAN_ATTRIBUTE(MessageQueue, block, self->block(), self->set_block(
 POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_messages, self->max_messages())
 POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_message_size, self->max_message_size())
 POSIX_IPC_ATTRIBUTE(MessageQueue, long, current_messages, self->current_messages())
-
-// ---- methods with no core counterpart ------------------------------------------
-// (The hot methods acquire, release, send and receive are not declared here:
-// each language calls the core's templates itself, with its BlockingRegion,
-// because SWIG 4.1's generated argument handling costs as much as the call.)
-%extend posix_ipc::SharedMemory {
-  int fileno() const { return $self->fd(); }
-}
-
-%extend posix_ipc::MessageQueue {
-  int fileno() const { return $self->mqd(); }
-}

@@ -159,6 +159,28 @@ def signature_problems():
                     r"posix_ipc::queue_\w+_default\(\)", default):
                 problems.append("swig/posix_ipc.i: %s's default for %s is %s, not posix_ipc::defaults::%s"
                                 % (m.group(1), name, default, name))
+    # The core's own C++ declarations (what the languages' calls reach): each
+    # call of the table has one with the same parameters (a header may add
+    # overloads), its defaults named from `defaults`.
+    headers = {"Semaphore": "semaphore", "SharedMemory": "shared_memory", "MessageQueue": "message_queue"}
+    for class_name, header in headers.items():
+        path = "core/include/posix_ipc/%s.hpp" % header
+        declared_names = {}
+        for m in re.finditer(r"\b(\w+)\(((?:[^()]|\([^()]*\))*)\)\s*(?:const)?\s*(?:noexcept)?\s*[;{]", read(path)):
+            parameters = split_top(m.group(2))
+            names = [re.sub(r"\s*=.*", "", p, flags=re.S).split()[-1].lstrip("&*") for p in parameters]
+            declared_names.setdefault(m.group(1), []).append(names)
+            for name, parameter in zip(names, parameters):
+                default = parameter.partition("=")[2].strip()
+                if default and default != "defaults::" + name and not re.fullmatch(r"queue_\w+_default\(\)", default):
+                    problems.append("%s: %s's default for %s is %s, not defaults::%s" % (path, m.group(1), name, default, name))
+        array = re.search(r'ClassSignatures \w+\{"%s", (\w+),' % class_name, table).group(1)
+        body = re.search(r"Signature %s\[\] = \{(.*?)\};" % array, table, re.S).group(1)
+        for m in re.finditer(r'POSIX_IPC_(?:BARE_)?CALL\(\w+, "(\w+)"(?:, (\w+))?\)', body):
+            expected = arrays[m.group(2)] if m.group(2) else []
+            if expected not in declared_names.get(m.group(1), []):
+                problems.append("%s declares no %s(%s), the table's (signatures.hpp); it has %s"
+                                % (path, m.group(1), ", ".join(expected), declared_names.get(m.group(1), "none")))
     # Python's docstrings and text signatures (docs/python-reference.md):
     # every call of the table has its heading there, with the same parameters.
     classes = re.findall(r'ClassSignatures (\w+)\{"(\w+)", (\w+),', table)

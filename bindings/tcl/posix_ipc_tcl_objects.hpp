@@ -444,9 +444,6 @@ inline void close_object(Handle<posix_ipc::MessageQueue>& handle) {
     forget_notification(handle.interp, handle.notification_token);  // closing drops the request
 }
 
-inline int descriptor(const posix_ipc::SharedMemory& memory) { return memory.fd(); }
-inline int descriptor(const posix_ipc::MessageQueue& queue) { return queue.mqd(); }
-
 // The methods more than one class has: close (close_fd), unlink, fileno.
 template <class T>
 int common_method(Tcl_Interp* interp, Handle<T>& handle, posix_ipc::Method method) {
@@ -456,7 +453,7 @@ int common_method(Tcl_Interp* interp, Handle<T>& handle, posix_ipc::Method metho
     case posix_ipc::Method::Unlink: handle.object->unlink(); return TCL_OK;
     case posix_ipc::Method::Fileno:
         if constexpr (std::is_same_v<T, posix_ipc::Semaphore>) break;
-        else Tcl_SetObjResult(interp, Tcl_NewIntObj(descriptor(*handle.object)));
+        else Tcl_SetObjResult(interp, Tcl_NewIntObj(handle.object->fileno()));
         return TCL_OK;
     default: break;
     }

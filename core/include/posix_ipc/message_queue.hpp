@@ -107,6 +107,7 @@ public:
     // The queue's descriptor (pollable), -1 once closed. mqd_t itself may be
     // a pointer (FreeBSD): it is never converted to a number.
     int mqd() const noexcept;
+    int fileno() const noexcept { return mqd(); }  // the method every language has (mqd is the attribute)
     bool closed() const noexcept { return mqd_ == no_queue(); }
     bool block() const;
     void set_block(bool block);

@@ -31,6 +31,7 @@ public:
     void write(Bytes data, long long offset = defaults::offset);
 
     int fd() const noexcept { return fd_; }
+    int fileno() const noexcept { return fd_; }  // the method every language has (fd is the attribute)
     long long size() const;
     const std::string& name() const noexcept { return name_; }
     long mode() const noexcept { return mode_; }
