@@ -726,3 +726,46 @@ TEST(Signatures, ConstructorsComeFirstWithTheDeclaredDefaults) {
     EXPECT_EQ(queue.parameters[4].default_value(), posix_ipc::queue_message_size_max_default());
     EXPECT_EQ(queue.parameters[5].default_value(), 1);
 }
+
+// A language that cannot even convert an integer argument (Python's beyond
+// long long) raises the table's out_of_range for it: the error the core
+// itself gives that parameter for a value just outside its range.
+TEST(Signatures, OutOfRangeErrorIsTheCoresOwn) {
+    using posix_ipc::out_of_range_error;
+    const std::string name = unique_name("sem");
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(name), O_CREX_FLAG, 0600, -1); }).code(),
+              out_of_range_error("initial_value"));
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(name), 1LL << 40); }).code(), out_of_range_error("flags"));
+    EXPECT_EQ(capture([&] { Semaphore s(Name::from(name), O_CREX_FLAG, 010000); }).code(), out_of_range_error("mode"));
+    EXPECT_EQ(capture([&] { SharedMemory s(Name::from(name), O_CREAT_FLAG, 0600, -5); }).code(),
+              out_of_range_error("size"));
+    SharedMemory shm(Name::random(), O_CREX_FLAG, 0600, 8);
+    EXPECT_EQ(capture([&] { shm.read(1, 64); }).code(), out_of_range_error("offset"));
+    EXPECT_EQ(capture([&] { shm.read(64); }).code(), out_of_range_error("byte_count"));
+    shm.unlink();
+    shm.close_fd();
+    EXPECT_EQ(out_of_range_error("no such parameter"), ErrorCode::InvalidParameters);
+    if (posix_ipc::MESSAGE_QUEUES_SUPPORTED) {
+        MessageQueue mq(Name::random(), O_CREX_FLAG, 0600, 1, 4);
+        EXPECT_EQ(capture([&] { mq.send({"1", 1}, Timeout(), 32768); }).code(), out_of_range_error("priority"));
+        mq.close();
+        mq.unlink();
+        EXPECT_EQ(capture([&] { MessageQueue q(Name::from(name), O_CREX_FLAG, 0600, 0); }).code(),
+                  out_of_range_error("max_messages"));
+    }
+}
+
+// signature_of finds each method's entry by its Method (the Python fast
+// methods and SharedMemory's constructor parse their arguments by it).
+TEST(Signatures, SignatureOfFindsEachEntry) {
+    const posix_ipc::Signature& acquire = posix_ipc::signature_of<Semaphore>(posix_ipc::Method::Acquire);
+    EXPECT_STREQ(acquire.name, "acquire");
+    ASSERT_EQ(acquire.count, 1);
+    EXPECT_STREQ(acquire.parameters[0].name, "timeout");
+    const posix_ipc::Signature& send = posix_ipc::signature_of<MessageQueue>(posix_ipc::Method::Send);
+    EXPECT_STREQ(send.name, "send");
+    EXPECT_EQ(send.count, 3);
+    EXPECT_TRUE(send.parameters[0].required);
+    EXPECT_EQ(&posix_ipc::signature_of<SharedMemory>(posix_ipc::Method::Construct),
+              &posix_ipc::signatures<SharedMemory>().calls[0]);
+}
