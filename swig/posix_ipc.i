@@ -28,63 +28,44 @@
 // Not listed here: each language defines them at init from the one table,
 // posix_ipc::module_constants() (core/src/constants.cpp).
 
-// ---- classes (the exposed subset of core/include/posix_ipc) -----------------
-// The hot methods acquire, release, send and receive are not declared here:
-// each language calls the core's templates itself, with its BlockingRegion,
-// because SWIG 4.1's generated argument handling costs as much as the call.
-namespace posix_ipc {
-
+// ---- classes: the core's own declarations -------------------------------------
+// SWIG reads the constructors, methods and unlink_* functions, with their
+// parameters and defaults, from the core's headers: their one C++
+// declaration. %import tells SWIG the names the defaults use
+// (posix_ipc::defaults, the system's queue limits) without wrapping them.
 // Converted by each language's typemaps.
+namespace posix_ipc {
 class Name;
 class NotificationRequest;
 struct Bytes;
 typedef std::string ByteString;
+}
+// NotificationRequest is %imported, never wrapped; the rename only keeps "function" (a Lua keyword) quiet.
+%rename(callback_function) posix_ipc::NotificationRequest::function;
+%import "posix_ipc/constants.hpp"
+%import "posix_ipc/signatures.hpp"
+%import "posix_ipc/notification.hpp"
 
-class Semaphore {
-public:
-  Semaphore(const Name& name, long long flags = posix_ipc::defaults::flags, long long mode = posix_ipc::defaults::mode,
-            long long initial_value = posix_ipc::defaults::initial_value);
-  void close();
-  void unlink();
-};
-
-class SharedMemory {
-public:
-  SharedMemory(const Name& name, long long flags = posix_ipc::defaults::flags,
-               long long mode = posix_ipc::defaults::mode, long long size = posix_ipc::defaults::size,
-               bool read_only = posix_ipc::defaults::read_only);
-  void close_fd();
-  void unlink();
-  ByteString read(long long byte_count = posix_ipc::defaults::byte_count,
-                  long long offset = posix_ipc::defaults::offset) const;
-  void write(Bytes data, long long offset = posix_ipc::defaults::offset);
-  int fileno() const;
-};
-
-class MessageQueue {
-public:
-  MessageQueue(const Name& name, long long flags = posix_ipc::defaults::flags,
-               long long mode = posix_ipc::defaults::mode,
-               long long max_messages = posix_ipc::queue_messages_max_default(),
-               long long max_message_size = posix_ipc::queue_message_size_max_default(),
-               bool read = posix_ipc::defaults::read, bool write = posix_ipc::defaults::write);
-  // Each language's typemap makes the request from its own values.
-  void request_notification(const NotificationRequest& notification = posix_ipc::defaults::notification);
-  int fileno() const;
-  void close();
-  void unlink();
-};
-
-void unlink_semaphore(const Name& name);
-void unlink_shared_memory(const Name& name);
-void unlink_message_queue(const Name& name);
-
-}  // namespace posix_ipc
+// Not part of the interface: the hot methods acquire, release, send and
+// receive (each language calls the core's templates itself, with its
+// BlockingRegion, because SWIG 4.1's generated argument handling costs as much
+// as the call), and what the core keeps for the bindings' own use.
+%ignore posix_ipc::Semaphore::acquire;
+%ignore posix_ipc::Semaphore::try_acquire;
+%ignore posix_ipc::Semaphore::release;
+%ignore posix_ipc::Semaphore::closed;
+%ignore posix_ipc::SharedMemory::read(long long, long long, unsigned long long) const;
+%ignore posix_ipc::SharedMemory::read_only;
+%ignore posix_ipc::MessageQueue::closed;
+%ignore posix_ipc::MessageQueue::can_read;
+%ignore posix_ipc::MessageQueue::can_write;
+%ignore posix_ipc::Received;
 
 // ---- attributes ---------------------------------------------------------------
 // The one declaration of each attribute: SWIG's attribute and the entry of
-// posix_ipc::attributes<Class>() that Lua and Tcl dispatch through (core/include/posix_ipc/attributes.hpp). GET reads it
-// from `self`, a const Class*.
+// posix_ipc::attributes<Class>() that Lua and Tcl dispatch through
+// (core/include/posix_ipc/attributes.hpp), in place of the core's getter of
+// that name. GET reads it from `self`, a const Class*.
 // A language whose attributes all go through the table (Lua) defines
 // POSIX_IPC_ATTRIBUTES_BY_TABLE_ONLY: SWIG then makes no wrappers for them.
 #ifdef POSIX_IPC_ATTRIBUTES_BY_TABLE_ONLY
@@ -106,6 +87,7 @@ void unlink_message_queue(const Name& name);
 #endif
 
 %define POSIX_IPC_ATTRIBUTE(CLASS, TYPE, NAME, GET)
+%ignore posix_ipc::CLASS::NAME() const;
 POSIX_IPC_SWIG_ATTRIBUTE(CLASS, TYPE, NAME)
 %{
 inline const TYPE posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
@@ -117,6 +99,8 @@ static const posix_ipc::AttributeRegistration<posix_ipc::CLASS> posix_ipc_##CLAS
 // A boolean attribute that can be written: SET(self, value); BAD_VALUE is the
 // error a binding raises for a value that is not a boolean.
 %define POSIX_IPC_BOOLEAN_ATTRIBUTE(CLASS, NAME, GET, SET, BAD_VALUE)
+%ignore posix_ipc::CLASS::NAME() const;
+%ignore posix_ipc::CLASS::set_##NAME;
 POSIX_IPC_SWIG_WRITABLE_ATTRIBUTE(CLASS, bool, NAME)
 %{
 inline bool posix_ipc_##CLASS##_##NAME##_get(const posix_ipc::CLASS* self) { return GET; }
@@ -144,3 +128,7 @@ POSIX_IPC_BOOLEAN_ATTRIBUTE(MessageQueue, block, self->block(), self->set_block(
 POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_messages, self->max_messages())
 POSIX_IPC_ATTRIBUTE(MessageQueue, long, max_message_size, self->max_message_size())
 POSIX_IPC_ATTRIBUTE(MessageQueue, long, current_messages, self->current_messages())
+
+%include "posix_ipc/semaphore.hpp"
+%include "posix_ipc/shared_memory.hpp"
+%include "posix_ipc/message_queue.hpp"

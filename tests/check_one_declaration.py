@@ -18,12 +18,14 @@ swig/, bindings/) and reports:
    command tables, its Python object fields and type dicts) instead of what
    SWIG generates or its runtime calls (SWIG_ConvertPtr);
 4. a link or path that leaves the repository (../shared, /work/...);
-5. a constructor or method whose declaration in swig/posix_ipc.i (Python's
-   keyword arguments, Lua's wrappers) or whose heading in
-   docs/python-reference.md (the source of Python's docstrings and text
-   signatures) names other parameters than the table in
-   core/include/posix_ipc/signatures.hpp, or a declaration that spells a
-   default out instead of naming it from posix_ipc::defaults.
+5. a constructor or method whose declaration in the core's header (which
+   swig/posix_ipc.i %includes: Python's keyword arguments, Lua's wrappers)
+   or whose heading in docs/python-reference.md (the source of Python's
+   docstrings and text signatures) names other parameters than the table in
+   core/include/posix_ipc/signatures.hpp, a declaration that spells a
+   default out instead of naming it from posix_ipc::defaults, or a
+   swig/posix_ipc.i that declares the classes again instead of %including
+   the core's headers.
 
 usage: python3 tests/check_one_declaration.py [SOURCE_DIR]
 """
@@ -132,9 +134,10 @@ def split_top(text):
 
 
 def signature_problems():
-    """The C++ declarations SWIG wraps (swig/posix_ipc.i) against the table:
-    the same parameters in the same order, each default named from
-    posix_ipc::defaults (or the system's queue limits), never a literal."""
+    """The C++ declarations SWIG wraps (the core's headers, which
+    swig/posix_ipc.i %includes) and the Python reference's headings against
+    the table: the same parameters in the same order, each default named
+    from posix_ipc::defaults (or the system's queue limits), never a literal."""
     table = read("core/include/posix_ipc/signatures.hpp")
     arrays = {}
     for m in re.finditer(r"inline constexpr Parameter (\w+)\[\] = \{(.*?)\};", table, re.S):
@@ -144,21 +147,15 @@ def signature_problems():
     problems = []
     if len(calls) < 6:
         problems.append("could not read the table of parameters (found %r)" % sorted(calls))
+    # SWIG reads the classes from the core's headers (their one C++
+    # declaration), not from a copy in swig/posix_ipc.i.
     interface = read("swig/posix_ipc.i")
-    for m in re.finditer(r"\b(\w+)\(((?:[^()]|\([^()]*\))*)\)\s*(?:const)?\s*;", interface):
-        if m.group(1) not in calls:
-            continue
-        parameters = split_top(m.group(2))
-        names = [re.sub(r"\s*=.*", "", p, flags=re.S).split()[-1].lstrip("&*") for p in parameters]
-        if names != calls[m.group(1)]:
-            problems.append("swig/posix_ipc.i declares %s(%s); the table (signatures.hpp) has (%s)"
-                            % (m.group(1), ", ".join(names), ", ".join(calls[m.group(1)])))
-        for name, parameter in zip(names, parameters):
-            default = parameter.partition("=")[2].strip()
-            if default and default != "posix_ipc::defaults::" + name and not re.fullmatch(
-                    r"posix_ipc::queue_\w+_default\(\)", default):
-                problems.append("swig/posix_ipc.i: %s's default for %s is %s, not posix_ipc::defaults::%s"
-                                % (m.group(1), name, default, name))
+    for header in ("semaphore", "shared_memory", "message_queue"):
+        if not re.search(r'^%%include "posix_ipc/%s\.hpp"' % header, interface, re.M):
+            problems.append('swig/posix_ipc.i does not %%include "posix_ipc/%s.hpp": SWIG must read the core\'s '
+                            "declarations, not a copy" % header)
+    if re.search(r"^\s*class (Semaphore|SharedMemory|MessageQueue)\s*\{", interface, re.M):
+        problems.append("swig/posix_ipc.i declares a class again: the core's header is its declaration")
     # The core's own C++ declarations (what the languages' calls reach): each
     # call of the table has one with the same parameters (a header may add
     # overloads), its defaults named from `defaults`.
@@ -185,7 +182,7 @@ def signature_problems():
     # every call of the table has its heading there, with the same parameters.
     classes = re.findall(r'ClassSignatures (\w+)\{"(\w+)", (\w+),', table)
     headings = {}
-    for m in re.finditer(r"^### (?:(\w+)\.)?(\w+)\((.*)\)$", read("docs/python-reference.md"), re.M):
+    for m in re.finditer(r"^### (?:(\w+)\.)?(\w+)\((.*?)\)(?: -> .+)?$", read("docs/python-reference.md"), re.M):
         names = [p.split("=")[0].strip() for p in m.group(3).split(",") if p.strip() not in ("", "/")]
         headings[(m.group(1), m.group(2))] = names
     for _, class_name, calls_array in classes:

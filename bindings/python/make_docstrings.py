@@ -3,7 +3,8 @@
 The page is the one text of each docstring. Each "### " heading is one entry:
   ### Class(params)          the class (its constructor's signature)
   ### function(params)       a module function
-  ### Class.method(params)   a method ("/" in params: positional-only)
+  ### Class.method(params)   a method ("/" in params: positional-only),
+                            optionally "-> type" (for the type stub only)
   ### Class.attribute        an attribute (its text becomes one line)
 and the text under it, up to the next heading, is the docstring's body.
 
@@ -23,7 +24,7 @@ usage: make_docstrings.py REFERENCE.md OUT.i OUT.hpp
 import re
 import sys
 
-HEADING = re.compile(r"^### (?:(\w+)\.)?(\w+)(?:\((.*)\))?$")
+HEADING = re.compile(r"^### (?:(\w+)\.)?(\w+)(?:\((.*)\)(?: -> .+)?)?$")
 
 
 def entries(text):

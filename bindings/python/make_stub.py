@@ -9,13 +9,13 @@ What it reads, and where each part of the stub comes from:
   fast_methods.hpp docstrings, and the Python methods of __init__.py);
 - swig/posix_ipc.i: each attribute's C++ type and whether it is writable
   (POSIX_IPC_ATTRIBUTE / POSIX_IPC_BOOLEAN_ATTRIBUTE, the one declaration);
-  with swig/python.i, the C++ return types of the methods SWIG wraps.
+- docs/python-reference.md: what each compiled method returns (its
+  heading's "-> type"; None where there is none).
 What it adds: the Python type that a parameter of a given name takes (the
-parameter names are the same across the API) and the return type of the two
-compiled methods that return something but are not declared to SWIG.
+parameter names are the same across the API).
 The ctest stubtest checks the result against the module.
 
-usage: python3 make_stub.py PACKAGE_PARENT_DIR SWIG_DIR OUTPUT
+usage: python3 make_stub.py PACKAGE_PARENT_DIR SWIG_DIR PYTHON_REFERENCE_MD OUTPUT
 """
 import inspect
 import os
@@ -43,10 +43,7 @@ PARAMETER_TYPES = {
     "notification": "_Notification", "exc_type": "type[BaseException] | None",
     "exc_value": "BaseException | None", "traceback": "TracebackType | None",
 }
-# What the compiled methods that SWIG does not wrap (fast_methods.hpp) return,
-# when not None.
-COMPILED_RETURNS = {"receive": "tuple[bytes, int]", "__enter__": "Self"}
-CPP_TYPES = {"char*": "str", "bool": "bool", "ByteString": "bytes", "void": "None", "PyObject*": "None"}
+CPP_TYPES = {"char*": "str", "bool": "bool"}
 CONTEXT_METHODS = ("__enter__", "__exit__", "__aenter__", "__aexit__")
 IMPORT_ATTRIBUTES = {"__name__", "__doc__", "__file__", "__package__", "__cached__", "__loader__",
                      "__spec__", "__path__", "__builtins__"}
@@ -57,19 +54,18 @@ def python_type(cpp):
     return CPP_TYPES.get(cpp, "int" if cpp in ("int", "long", "longlong") else "Any")
 
 
-def read_declaration(swig_dir):
-    """{(class, attribute): (type, writable)} and {method: return type} from the .i files."""
-    text = ""
-    for name in ("posix_ipc.i", "python.i"):
-        with open(os.path.join(swig_dir, name), encoding="utf-8") as source:
-            text += source.read()
+def read_declaration(swig_dir, reference):
+    """{(class, attribute): (type, writable)} from swig/posix_ipc.i and
+    {method: return type} from the Python reference's headings."""
+    with open(os.path.join(swig_dir, "posix_ipc.i"), encoding="utf-8") as source:
+        text = source.read()
     attributes = {}
     for cls, cpp, name in re.findall(r"^POSIX_IPC_ATTRIBUTE\((\w+), ([\w* ]+), (\w+),", text, re.M):
         attributes[(cls, name)] = (python_type(cpp), False)
     for cls, name in re.findall(r"^POSIX_IPC_BOOLEAN_ATTRIBUTE\((\w+), (\w+),", text, re.M):
         attributes[(cls, name)] = ("bool", True)
-    returns = {name: python_type(cpp)
-               for cpp, name in re.findall(r"^\s+((?:const )?[\w:]+\*?)\s+(\w+)\(", text, re.M)}
+    with open(reference, encoding="utf-8") as source:
+        returns = dict(re.findall(r"^### \w+\.(\w+)\(.*\) -> (.+)$", source.read(), re.M))
     return attributes, returns
 
 
@@ -115,7 +111,7 @@ def method_stub(cls, name, member, returns):
         result = "None" if result is signature.empty else result
         prefix = "async def" if inspect.iscoroutinefunction(member) else "def"
     else:
-        result = COMPILED_RETURNS.get(name) or returns.get(name, "None")
+        result = returns.get(name, "None")
         prefix = "def"
         # a compiled method's "(self, /, ...)": self is positional-only there
         signature = signature.replace(parameters=[
@@ -190,12 +186,12 @@ def stub(package, attributes, returns):
 
 
 def main():
-    package_parent, swig_dir, output = sys.argv[1:4]
+    package_parent, swig_dir, reference, output = sys.argv[1:5]
     sys.path.insert(0, package_parent)
     import posix_ipc
     if os.path.dirname(os.path.abspath(posix_ipc.__file__)) != os.path.join(os.path.abspath(package_parent), "posix_ipc"):
         raise SystemExit("make_stub: imported %s, not the package under %s" % (posix_ipc.__file__, package_parent))
-    attributes, returns = read_declaration(swig_dir)
+    attributes, returns = read_declaration(swig_dir, reference)
     text = stub(posix_ipc, attributes, returns)
     previous = None
     if os.path.exists(output):
