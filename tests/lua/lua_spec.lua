@@ -408,6 +408,32 @@ q:receive(0)
     q:close()
   end)
 
+  it("lua.notify.replaced: a new request or a cancel drops the callback whose token already waits", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local calls = {}
+    local function record(param) calls[#calls + 1] = param end
+    -- However late the token, the dropped callback must never run: neither in
+    -- dispatch() here nor in no_late_notification's dispatches.
+    local function token_waits()
+      q:send("x")
+      H.sleep(0.2)
+      q:receive(0)
+    end
+    q:request_notification(record, "replaced")
+    token_waits()
+    q:request_notification(record, "kept")      -- replaces "replaced", whose token waits
+    assert.are.equal(0, posix_ipc.dispatch())
+    q:request_notification()
+    q:request_notification(record, "cancelled")
+    token_waits()
+    q:request_notification()                    -- cancels "cancelled", whose token waits
+    assert.are.equal(0, posix_ipc.dispatch())
+    H.no_late_notification(q, calls)
+    assert.are.same({ "control" }, calls)
+    q:unlink()
+    q:close()
+  end)
+
   it("lua.notify.values: a value after a signal number, nil or {func, param} is ignored, as any third", function()
     local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
     local calls = {}
