@@ -52,6 +52,19 @@
 %typemap(in) bool {
   if (!lua_isnoneornil(L, $input) && !posix_ipc_lua::arg_boolean(L, $input, "$symname", $1)) SWIG_fail;
 }
+// A notification: the call's values in one table (posix_ipc_lua::to_notification).
+// Once the request succeeded, the object's module keeps its callback (argout).
+%typemap(in) const posix_ipc::NotificationRequest& notification
+    (std::optional<posix_ipc::NotificationRequest> request, int entry = 0, std::uint64_t token = 0) {
+  if (!posix_ipc_lua::to_notification(L, $input, request, entry, token)) SWIG_fail;
+  $1 = &*request;
+}
+%typemap(argout) const posix_ipc::NotificationRequest& notification {
+  posix_ipc_lua::keep_notification(L, $input, entry$argnum, token$argnum);
+}
+%typemap(freearg) const posix_ipc::NotificationRequest& notification {
+  request$argnum.reset();
+}
 // Integers stay Lua integers (SWIG's default pushes floats: 1.0).
 %typemap(out) int, long, long long {
   lua_pushinteger(L, static_cast<lua_Integer>($1));
@@ -75,18 +88,6 @@
 
 // ---- Lua-only members --------------------------------------------------------
 %extend posix_ipc::MessageQueue {
-  void _request_signal(long long signal_number) {
-    $self->request_notification(posix_ipc::NotificationRequest::signal(signal_number));
-  }
-  // -> the token (unique in this Lua state) that posix_ipc.dispatch() will
-  // take once the notification arrives; the core's thread only posts it.
-  long long _request_callback(lua_State* L) {
-    std::shared_ptr<posix_ipc::NotificationInbox> inbox = posix_ipc_lua::shared_inbox(L);
-    const std::uint64_t token = inbox->next_token();
-    $self->request_notification(posix_ipc::NotificationRequest::callback([inbox, token] { inbox->post(token); }));
-    return static_cast<long long>(token);
-  }
-  void _cancel_notification() { $self->request_notification(posix_ipc::NotificationRequest::cancel()); }
   // For __close in posix_ipc.lua: a to-be-closed variable closes only an open handle.
   bool _closed() const { return $self->closed(); }
 }
@@ -107,6 +108,5 @@
 %native(_set_error_metatable) int posix_ipc_lua_set_error_metatable(lua_State* L);
 %native(_error) int posix_ipc_lua_make_error(lua_State* L);
 %native(_attribute_functions) int posix_ipc_lua_attribute_functions(lua_State* L);
-%native(_bad_notification) int posix_ipc_lua_bad_notification(lua_State* L);
 %native(_signature) int posix_ipc_lua_signature(lua_State* L);
 %native(_fields) int posix_ipc_lua_constructor_fields(lua_State* L);

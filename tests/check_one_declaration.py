@@ -80,7 +80,7 @@ SWIG_PRIVATE_ALLOWED = {
 WORD_CEILINGS = {
     "max_message_size": 8,
     "current_messages": 5,
-    "request_notification": 9,
+    "request_notification": 7,
     "QUEUE_PRIORITY_MAX": 5,
     "ExistentialError": 9,
     "SEMAPHORE_VALUE_MAX": 6,

@@ -13,8 +13,6 @@ local M = {}
 -- The same on every Lua: 5.1 and LuaJIT have unpack but no table.unpack or table.pack.
 local unpack = table.unpack or unpack
 local function pack(...) return { n = select("#", ...), ... } end
--- A number with an integer representation (5.1/LuaJIT: whole, within 2^53).
-local integer_valued = math.tointeger or function(x) return x % 1 == 0 and x >= -2 ^ 53 and x <= 2 ^ 53 end
 -- Anything a call accepts: a function, or a value whose metatable has __call
 -- (debug.getmetatable sees past a __metatable field).
 local function callable(value)
@@ -79,6 +77,19 @@ local function bad_argument(n, fname, expected, value, level)
     type_name(value)), level or 3)
 end
 -- ---- classes -----------------------------------------------------------------
+-- Callback notifications: the core's notification thread only posts a token
+-- to the state's NotificationInbox; posix_ipc.dispatch() runs the callbacks
+-- of the tokens that arrived, on the calling thread. The notification
+-- typemap (swig/lua.i) keeps this module's requests here: pending[token] =
+-- {func, param}, pending[SWIG object] = its token (the last it asked for).
+local pending = setmetatable({}, { __mode = "k" })
+
+-- Closing a queue drops its pending callback.
+local function forget_callback(object)
+  local token = pending[object]
+  if token then pending[token], pending[object] = nil, nil end
+end
+
 -- Each class's constructor and methods come from the core's one table of
 -- parameters (core._signature). The methods SWIG wraps call SWIG's own
 -- wrappers, read from the class's first object through SWIG's method lookup
@@ -100,6 +111,13 @@ local function forwarder(f, name, count, object_of, bad_self)
   end
 end
 
+-- self:m(...) for a method taking a notification: SWIG's f(self's SWIG
+-- object, {..., pending = pending}), the values in one table with the
+-- module's pending callbacks (see core._signature and posix_ipc_lua.hpp).
+local function packing_forwarder(f, name, object_of, bad_self)
+  return function(self, ...) return f(object_of[self] or bad_self(self, name), { pending = pending, ... }) end
+end
+
 -- One proxy class, and its constructor M[class]: Class(name, ...) with the
 -- parameters in the table's order, or Class{name=, ...}. Returns
 --   metatable  attributes are read and written by C functions over the one
@@ -119,7 +137,7 @@ end
 local function make_class(class, own)
   local class_name = "posix_ipc." .. class
   local index, newindex = core._attribute_functions(class)
-  local parameters, method_counts = core._signature(class)
+  local parameters, method_counts, packed = core._signature(class)
   local metatable = {
     __name = class_name,
     __index = index,
@@ -139,9 +157,11 @@ local function make_class(class, own)
   local function wrap(object)
     if next(swig) == nil then
       for name, count in pairs(method_counts) do
-        swig[name] = object[name]
-        if swig[name] and methods[name] == nil then
-          methods[name] = forwarder(swig[name], name, count, object_of, bad_self)
+        local f = object[name]
+        swig[name] = f
+        if f and methods[name] == nil then
+          methods[name] = packed[name] and packing_forwarder(f, name, object_of, bad_self)
+            or forwarder(f, name, count, object_of, bad_self)
         end
       end
       for _, name in ipairs(own) do swig[name] = object[name] end
@@ -200,24 +220,8 @@ do
 end
 
 -- MessageQueue ------------------------------------------------------------------
--- Callback notifications: the core's notification thread only posts a
--- token to the state's NotificationInbox; posix_ipc.dispatch() runs the
--- callbacks of the tokens that arrived, on the calling thread.
-local callbacks = {}                         -- token -> {func, param}
-local token_of = setmetatable({}, { __mode = "k" })  -- proxy -> its pending token
-
-local function forget_callback(proxy)
-  local token = token_of[proxy]
-  if token then
-    callbacks[token] = nil
-    token_of[proxy] = nil
-  end
-end
-
 do
-  local bad_notification = core._bad_notification
-  local metatable, methods, swig, object_of, bad_self =
-    make_class("MessageQueue", { "_closed", "_request_signal", "_request_callback", "_cancel_notification" })
+  local metatable, methods, swig, object_of, bad_self = make_class("MessageQueue", { "_closed" })
   -- getfd(): the queue's descriptor (readable when a message waits), -1 once
   -- closed, for LuaSocket's socket.select and cqueues-style loops.
   methods.getfd = function(self)
@@ -226,45 +230,15 @@ do
     return swig.fileno(object)
   end
   methods.close = function(self)
-    swig.close(object_of[self] or bad_self(self, "close"))
-    forget_callback(self)
+    local object = object_of[self] or bad_self(self, "close")
+    swig.close(object)
+    forget_callback(object)
   end
-  -- The notification method: nothing cancels; (signum): raise that signal;
-  -- (func[, param]) or ({func, param}): func(param) on a later posix_ipc.dispatch().
-  local function notify(self, notification, param)
-    local object = object_of[self] or bad_self(self, "request_notification")
-    if notification == nil then
-      swig._cancel_notification(object)
-      forget_callback(self)
-      return
-    end
-    -- An integer-valued number is a signal (10 and 10.0 alike, as luaL_checkinteger takes them).
-    if type(notification) == "number" and integer_valued(notification) then
-      swig._request_signal(object, notification)
-      forget_callback(self)
-      return
-    end
-    -- A callable (a function, or a table or userdata with __call) is the
-    -- callback itself; another table is {func, param}.
-    local func = notification
-    if type(notification) == "table" and not callable(notification) then
-      func, param = notification[1], notification[2]
-    end
-    if not callable(func) then
-      error(bad_notification(), 0)
-    end
-    -- The token is unique in this Lua state: a module loaded again never runs this one's callbacks.
-    local token = swig._request_callback(object)
-    forget_callback(self)
-    callbacks[token] = { func, param }
-    token_of[self] = token
-  end
-  methods.request_notification = notify
   -- local mq <close> = ...: closes the handle (never unlinks) unless already closed.
   metatable.__close = function(self)
     local object = self[1]
     if not swig._closed(object) then swig.close(object) end
-    forget_callback(self)
+    forget_callback(object)
   end
 end
 
@@ -277,12 +251,9 @@ function M.dispatch(wait)
   local tokens = core._take_tokens(wait)
   local ran, first_error = 0, nil
   for _, token in ipairs(tokens) do
-    local callback = callbacks[token]
+    local callback = pending[token]
     if callback then
-      callbacks[token] = nil
-      for proxy, t in pairs(token_of) do
-        if t == token then token_of[proxy] = nil end
-      end
+      pending[token] = nil
       ran = ran + 1
       local ok, err = pcall(callback[1], callback[2])
       if not ok and first_error == nil then first_error = err end

@@ -368,6 +368,90 @@ inline InboxPtr shared_inbox(lua_State* L) {
     return shared;
 }
 
+// ---- notification requests (the typemaps of swig/lua.i) ----------------------
+// SWIG gives each C++ parameter one Lua value, so posix_ipc.lua passes the
+// call's values (a callback and its param are two) in one table, with its
+// module's pending callbacks: {notification, param, pending = {[token] =
+// {func, param}, [SWIG object] = its token}}. A notification is nil (cancel),
+// an integer-valued number (that signal; the core checks it), a callable with
+// its param, or a table {func, param}; anything else is BadNotification. A
+// callback posts a fresh token of the state's inbox. Once a request succeeded,
+// the object's previous callback is forgotten and a new one kept, for its own
+// module's dispatch() only.
+
+// A function, or a value whose metatable has __call (raw, as a call sees it).
+inline bool callable(lua_State* L, int index) {
+    if (lua_type(L, index) == LUA_TFUNCTION) return true;
+    if (luaL_getmetafield(L, index, "__call") == LUA_TNIL) return false;
+    lua_pop(L, 1);
+    return true;
+}
+
+// Pushes {func, param} of a callable at `value` and its param (value + 1), or
+// of a table {func, param} at `value`; false if neither.
+inline bool push_callback(lua_State* L, int value) {
+    const bool pair = lua_type(L, value) == LUA_TTABLE && !callable(L, value);
+    if (!pair && !callable(L, value)) return false;
+    lua_createtable(L, 2, 0);
+    for (int i = 1; i <= 2; ++i) {
+        if (pair) lua_geti(L, value, i); else lua_pushvalue(L, value + i - 1);
+    }
+    if (!callable(L, -2)) {
+        lua_pop(L, 3);
+        return false;
+    }
+    lua_rawseti(L, -3, 2);
+    lua_rawseti(L, -2, 1);
+    return true;
+}
+
+// The in typemap: `request` from the call's table at `values`. A callback
+// leaves its {func, param} at stack index `entry`. False with the error pushed.
+inline bool to_notification(lua_State* L, int values, std::optional<posix_ipc::NotificationRequest>& request,
+                            int& entry, std::uint64_t& token) {
+    luaL_checktype(L, values, LUA_TTABLE);  // posix_ipc.lua's, so never raises
+    const int type = lua_rawgeti(L, values, 1), value = lua_gettop(L);
+    lua_rawgeti(L, values, 2);
+    int is_integer = 0;
+    const lua_Integer signal_number = type == LUA_TNUMBER ? lua_tointegerx(L, value, &is_integer) : 0;
+    if (type != LUA_TNIL && !is_integer && push_callback(L, value)) entry = lua_gettop(L);
+    try {
+        if (type == LUA_TNIL) {
+            request = posix_ipc::NotificationRequest::cancel();
+        } else if (is_integer) {
+            request = posix_ipc::NotificationRequest::signal(static_cast<long long>(signal_number));
+        } else if (!entry) {
+            throw posix_ipc::IpcError(posix_ipc::ErrorCode::BadNotification);
+        } else {
+            InboxPtr shared = shared_inbox(L);
+            token = shared->next_token();
+            request = posix_ipc::NotificationRequest::callback([shared, token = token] { shared->post(token); });
+        }
+    } catch (...) {
+        push_error(L, posix_ipc::current_error());
+        return false;
+    }
+    return true;
+}
+
+// The argout typemap, after a successful request by the object at stack index 1.
+inline void keep_notification(lua_State* L, int values, int entry, std::uint64_t token) {
+    if (lua_type(L, values) != LUA_TTABLE || lua_getfield(L, values, "pending") != LUA_TTABLE) return;
+    const int pending = lua_gettop(L);
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, pending) != LUA_TNIL) {
+        lua_pushnil(L);
+        lua_rawset(L, pending);  // pending[previous token] = nil
+    }
+    lua_pushvalue(L, 1);
+    if (token != 0) lua_pushinteger(L, static_cast<lua_Integer>(token)); else lua_pushnil(L);
+    lua_rawset(L, pending);  // pending[object] = token
+    if (token == 0) return;
+    lua_pushinteger(L, static_cast<lua_Integer>(token));
+    lua_pushvalue(L, entry);
+    lua_rawset(L, pending);  // pending[token] = {func, param}
+}
+
 // _take_tokens([wait]) -> {token, ...}: drains the inbox, first waiting up
 // to `wait` seconds (default 0) for a token if none is there.
 inline int take_tokens(lua_State* L) {

@@ -259,9 +259,12 @@ struct AttributeFunctions {
 };
 inline int attribute_functions(lua_State* L) { return for_class<AttributeFunctions>(L); }
 
-// _signature(class) -> {parameter name, ...} of its constructor, and
-// {method name = its parameter count, ...}: from the core's one table
-// (posix_ipc::signatures<T>()), for posix_ipc.lua's constructors and methods.
+// _signature(class) -> {parameter name, ...} of its constructor,
+// {method name = its parameter count, ...}, and {method name = true, ...} for
+// the methods that take a notification: posix_ipc.lua passes their values
+// (a callback and its param are two) to SWIG's wrapper in one table. From the
+// core's one table (posix_ipc::signatures<T>()), for posix_ipc.lua's
+// constructors and methods.
 template <class T>
 struct Signature {
   static int push(lua_State* L) {
@@ -273,11 +276,17 @@ struct Signature {
       lua_rawseti(L, -2, i + 1);
     }
     lua_createtable(L, 0, table.count - 1);
+    lua_createtable(L, 0, 1);
     for (int i = 1; i < table.count; ++i) {
       lua_pushinteger(L, table.calls[i].count);
-      lua_setfield(L, -2, table.calls[i].name);
+      lua_setfield(L, -3, table.calls[i].name);
+      for (int k = 0; k < table.calls[i].count; ++k)
+        if (table.calls[i].parameters[k].type == posix_ipc::ParameterType::Notification) {
+          lua_pushboolean(L, 1);
+          lua_setfield(L, -2, table.calls[i].name);
+        }
     }
-    return 2;
+    return 3;
   }
 };
 inline int signature(lua_State* L) { return for_class<Signature>(L); }
@@ -337,11 +346,6 @@ inline int bind(lua_State* L) {
   return for_class<Bind>(L, 2);
 }
 
-inline int bad_notification(lua_State* L) {
-  push_error(L, posix_ipc::IpcError(posix_ipc::ErrorCode::BadNotification));
-  return 1;
-}
-
 
 }  // namespace posix_ipc_lua
 
@@ -354,6 +358,5 @@ static int posix_ipc_lua_notification_fd(lua_State* L) { return posix_ipc_lua::n
 static int posix_ipc_lua_set_error_metatable(lua_State* L) { return posix_ipc_lua::set_error_metatable(L); }
 static int posix_ipc_lua_make_error(lua_State* L) { return posix_ipc_lua::make_error(L); }
 static int posix_ipc_lua_attribute_functions(lua_State* L) { return posix_ipc_lua::attribute_functions(L); }
-static int posix_ipc_lua_bad_notification(lua_State* L) { return posix_ipc_lua::bad_notification(L); }
 static int posix_ipc_lua_signature(lua_State* L) { return posix_ipc_lua::signature(L); }
 static int posix_ipc_lua_constructor_fields(lua_State* L) { return posix_ipc_lua::constructor_fields(L); }

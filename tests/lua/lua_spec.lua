@@ -408,6 +408,58 @@ q:receive(0)
     q:close()
   end)
 
+  it("lua.notify.replaced: a new request or a cancel drops the callback whose token already waits", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local calls = {}
+    local function record(param) calls[#calls + 1] = param end
+    -- However late the token, the dropped callback must never run: neither in
+    -- dispatch() here nor in no_late_notification's dispatches.
+    local function token_waits()
+      q:send("x")
+      H.sleep(0.2)
+      q:receive(0)
+    end
+    q:request_notification(record, "replaced")
+    token_waits()
+    q:request_notification(record, "kept")      -- replaces "replaced", whose token waits
+    assert.are.equal(0, posix_ipc.dispatch())
+    q:request_notification()
+    q:request_notification(record, "cancelled")
+    token_waits()
+    q:request_notification()                    -- cancels "cancelled", whose token waits
+    assert.are.equal(0, posix_ipc.dispatch())
+    H.no_late_notification(q, calls)
+    assert.are.same({ "control" }, calls)
+    q:unlink()
+    q:close()
+  end)
+
+  it("lua.notify.values: a value after a signal number, nil or {func, param} is ignored, as any third", function()
+    local q = posix_ipc.MessageQueue(H.queue_name(), posix_ipc.O_CREX, 384, 2, 16)
+    local calls = {}
+    local function record(param) calls[#calls + 1] = param end
+    q:request_notification({ record, "pair" }, "ignored")
+    q:send("x")
+    assert.are.equal(1, posix_ipc.dispatch(2))
+    q:receive(0)
+    q:request_notification(record, "param", "ignored")
+    q:request_notification(nil, "ignored")      -- cancels
+    q:send("x")
+    q:receive(0)
+    posix_ipc.catch_signal(SIGUSR1)
+    local before = posix_ipc.signal_count(SIGUSR1)
+    q:request_notification(SIGUSR1, "ignored")  -- a signal
+    q:send("x")
+    local deadline = H.now() + 2
+    while posix_ipc.signal_count(SIGUSR1) == before and H.now() < deadline do H.sleep(0.01) end
+    assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR1))
+    q:receive(0)
+    H.no_late_notification(q, calls)
+    assert.are.same({ "pair", "control" }, calls)
+    q:unlink()
+    q:close()
+  end)
+
   it("lua.numbers.integers: an integer argument takes what luaL_checkinteger takes: 4.0 and '4', never 4.5", function()
     local no_integer = "number has no integer representation"
     local sem = posix_ipc.Semaphore(H.name("s"), posix_ipc.O_CREX * 1.0, "384", 2.0)
@@ -496,7 +548,6 @@ q:receive(0)
     assert.are.equal(before + 1, posix_ipc.signal_count(SIGUSR1))
     H.raises("ValueError", "invalid signal number", posix_ipc.catch_signal, 0)
     H.raises("ValueError", "invalid signal number", posix_ipc.signal_count, 9)
-    posix_ipc.default_signal(SIGUSR1)
   end)
 
   it("lua.monotonic: monotonic() is a non-decreasing clock in seconds", function()
