@@ -35,12 +35,7 @@ PyObject* _prepare_types() { return posix_ipc_python::prepare_types(); }
 // The seconds a timeout argument means (None: forever), checked exactly as
 // acquire/send/receive check it, for the asyncio methods (_asyncio.py).
 %inline %{
-PyObject* _timeout_seconds(PyObject* timeout) {
-  posix_ipc::Timeout checked;
-  if (!posix_ipc_python::to_timeout(timeout, checked)) return NULL;
-  if (checked.is_forever()) Py_RETURN_NONE;
-  return PyFloat_FromDouble(checked.is_poll() ? 0.0 : checked.value());
-}
+PyObject* _timeout_seconds(PyObject* timeout) { return posix_ipc_python::timeout_seconds(timeout); }
 %}
 
 // ---- conversions -------------------------------------------------------------
@@ -130,14 +125,8 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 %feature("python:slot", "tp_str", functype="reprfunc") posix_ipc::SharedMemory::__str__;
 %feature("python:slot", "tp_repr", functype="reprfunc") posix_ipc::SharedMemory::__repr__;
 %extend posix_ipc::SharedMemory {
-  // The name.
-  PyObject* __str__() const { return PyUnicode_FromString($self->name().c_str()); }
-  // e.g. posix_ipc.SharedMemory("/name", mode=0600), as upstream.
-  PyObject* __repr__() const {
-    char mode[24];  // PyUnicode_FromFormat has no octal
-    std::snprintf(mode, sizeof mode, "0%lo", static_cast<unsigned long>($self->mode()));
-    return PyUnicode_FromFormat("posix_ipc.SharedMemory(\"%s\", mode=%s)", $self->name().c_str(), mode);
-  }
+  PyObject* __str__() const { return posix_ipc_python::shared_memory_str(*$self); }
+  PyObject* __repr__() const { return posix_ipc_python::shared_memory_repr(*$self); }
 }
 %extend posix_ipc::MessageQueue {
   // For repr(): the read/write flags this handle was opened with.

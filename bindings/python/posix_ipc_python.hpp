@@ -233,6 +233,27 @@ inline bool to_long_long(PyObject* object, long long& value, const char* paramet
     return !(value == -1 && PyErr_Occurred());
 }
 
+// The seconds a timeout argument means (None: forever), checked exactly as
+// acquire/send/receive check it, for the asyncio methods (_asyncio.py).
+inline PyObject* timeout_seconds(PyObject* timeout) {
+    posix_ipc::Timeout checked;
+    if (!to_timeout(timeout, checked)) return nullptr;
+    if (checked.is_forever()) Py_RETURN_NONE;
+    return PyFloat_FromDouble(checked.is_poll() ? 0.0 : checked.value());
+}
+
+// str(shm): the name.
+inline PyObject* shared_memory_str(const posix_ipc::SharedMemory& memory) {
+    return PyUnicode_FromString(memory.name().c_str());
+}
+
+// repr(shm): e.g. posix_ipc.SharedMemory("/name", mode=0600), as upstream.
+inline PyObject* shared_memory_repr(const posix_ipc::SharedMemory& memory) {
+    char mode[24];  // PyUnicode_FromFormat has no octal
+    std::snprintf(mode, sizeof mode, "0%lo", static_cast<unsigned long>(memory.mode()));
+    return PyUnicode_FromFormat("posix_ipc.SharedMemory(\"%s\", mode=%s)", memory.name().c_str(), mode);
+}
+
 // Truthiness, as Python's own flags work (read=0 is False).
 inline bool to_bool(PyObject* object, bool& value) {
     const int truth = PyObject_IsTrue(object);
