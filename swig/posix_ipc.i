@@ -33,14 +33,16 @@
 // parameters and defaults, from the core's headers: their one C++
 // declaration. %import tells SWIG the names the defaults use
 // (posix_ipc::defaults, the system's queue limits) without wrapping them.
-// Converted by each language's typemaps.
+
+// The types each language's typemaps convert.
 namespace posix_ipc {
 class Name;
 class NotificationRequest;
 struct Bytes;
 typedef std::string ByteString;
 }
-// NotificationRequest is %imported, never wrapped; the rename only keeps "function" (a Lua keyword) quiet.
+// NotificationRequest is %imported, never wrapped; the rename only keeps
+// "function" (a Lua keyword) from a warning.
 %rename(callback_function) posix_ipc::NotificationRequest::function;
 %import "posix_ipc/constants.hpp"
 %import "posix_ipc/signatures.hpp"
@@ -49,7 +51,8 @@ typedef std::string ByteString;
 // Not part of the interface: the hot methods acquire, release, send and
 // receive (each language calls the core's templates itself, with its
 // BlockingRegion, because SWIG 4.1's generated argument handling costs as much
-// as the call), and what the core keeps for the bindings' own use.
+// as the call; SWIG wraps no template without %template, so only Semaphore's
+// plain overloads are named), and what the core keeps for the bindings' own use.
 %ignore posix_ipc::Semaphore::acquire;
 %ignore posix_ipc::Semaphore::try_acquire;
 %ignore posix_ipc::Semaphore::release;
