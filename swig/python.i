@@ -16,8 +16,11 @@
 
 %feature("kwargs");
 %feature("compactdefaultargs");
-// Generated in the build tree from docs/python-reference.md (make_docstrings.py).
-%include "python_docstrings.i"
+// Generated in the build tree from docs/python-reference.md (make_reference.py):
+// the docstrings, and %feature("kwargs", "0") on the methods without
+// arguments (SWIG's METH_NOARGS wrappers, no argument tuple to unpack, as
+// upstream's).
+%include "python_reference.i"
 
 %init %{
   if (posix_ipc_python::add_error_classes(d) < 0 || posix_ipc_python::add_constants(d) < 0) return NULL;
@@ -105,13 +108,6 @@ POSIX_IPC_SELF_CHECK(posix_ipc::MessageQueue, QueueClosed)
 
 %feature("python:tp_init") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_init";
 %feature("python:tp_dealloc") posix_ipc::SharedMemory "posix_ipc_python::shared_memory_dealloc";
-
-// Methods without arguments: SWIG's METH_NOARGS wrappers (no argument
-// tuple to unpack), as upstream's.
-%feature("kwargs", "0") close;
-%feature("kwargs", "0") close_fd;
-%feature("kwargs", "0") unlink;
-%feature("kwargs", "0") fileno;
 
 // acquire, release, send and receive are fast_methods.hpp's (the package
 // adds them, _prepare_types; posix_ipc.i leaves them to each language).

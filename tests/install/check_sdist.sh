@@ -43,7 +43,7 @@ for needed in LICENSE README.md PKG-INFO CMakeLists.txt pyproject.toml setup.py 
               swig/posix_ipc.i swig/python.i docs/python-reference.md \
               bindings/python/CMakeLists.txt bindings/python/README.md \
               bindings/python/posix_ipc_python.hpp bindings/python/fast_methods.hpp \
-              bindings/python/builtin_types.hpp bindings/python/make_stub.py bindings/python/make_docstrings.py \
+              bindings/python/builtin_types.hpp bindings/python/make_stub.py bindings/python/make_reference.py \
               bindings/python/posix_ipc/__init__.py \
               bindings/python/posix_ipc/__main__.py bindings/python/posix_ipc/py.typed \
               bindings/python/generated/_posix_ipc_wrap.cxx; do

@@ -82,6 +82,19 @@ def test_no_swig_plumbing_on_the_objects(sem, shm, mq):
     sem.acquire(0)  # Semaphore.acquire is still its own
 
 
+@pytest.mark.case("py.upstream_surface")
+def test_methods_without_arguments_take_none(sem, shm, mq):
+    # METH_NOARGS, as upstream's C methods: CPython's own message, and no
+    # argument tuple to unpack on every close/unlink. (MessageQueue.close is
+    # the package's Python method, which also wakes the asyncio waiters.)
+    sem, shm, mq = sem(), shm(), mq()
+    calls = [(sem, "close"), (sem, "unlink"), (shm, "close_fd"), (shm, "unlink"), (shm, "fileno"),
+             (mq, "unlink"), (mq, "fileno")]
+    for obj, name in calls:
+        with pytest.raises(TypeError, match=r"%s\(\) takes no arguments \(1 given\)" % name):
+            getattr(obj, name)(1)
+
+
 @pytest.mark.case("py.kwargs")
 def test_constructor_keywords(names):
     s = posix_ipc.Semaphore(name=names(), flags=posix_ipc.O_CREX, mode=0o640, initial_value=2)
