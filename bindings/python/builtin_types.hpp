@@ -92,9 +92,10 @@ inline int present_as_upstream(PyTypeObject* type) {
 // The module's dict, kept by swig/python.i's %init for prepare_types.
 inline PyObject* module_dict = nullptr;
 
-// Gives the three types their docstrings and upstream's attributes, and returns the
-// compiled members the package's Semaphore and MessageQueue add to SWIG's
-// (fast_methods.hpp): {"Semaphore": {name: descriptor}, "MessageQueue": {...}}.
+// Gives the three types their docstrings and upstream's attributes, and
+// returns the compiled members the package's Semaphore and MessageQueue add
+// to SWIG's (fast_methods.hpp):
+// {"Semaphore": {name: descriptor}, "MessageQueue": {...}}.
 // Run once, by the package's __init__.py: SWIG adds the types to the module
 // only after the %init code has run.
 inline PyObject* prepare_types() {

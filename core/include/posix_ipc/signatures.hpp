@@ -1,9 +1,10 @@
 // The parameters of every constructor and method the languages share: their
-// names, order, kinds and defaults, declared once. The C++ declarations (the
-// core's headers, swig/posix_ipc.i, which SWIG turns into Python's keyword
-// arguments and Lua's wrappers) take their defaults from `defaults`; the
-// bindings that parse arguments themselves (Lua's table form, Tcl's
-// positional values and -options) read the table.
+// names, order, kinds and defaults, at run time. The C++ declarations (the
+// core's headers, which swig/posix_ipc.i %includes: Python's keyword
+// arguments and Lua's wrappers) take their defaults from `defaults`; what
+// parses arguments itself (Lua's table form, Tcl's positional values and
+// -options, Python's hot methods) reads the table. The ctest one_declaration
+// holds the headers' parameters to it.
 #pragma once
 
 #include <cstring>
