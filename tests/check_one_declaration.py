@@ -145,6 +145,13 @@ def signature_problems():
     problems = []
     if len(calls) < 6:
         problems.append("could not read the table of parameters (found %r)" % sorted(calls))
+
+    def class_calls(class_name):
+        """[(call name, [parameter names])] of the class's entries in the table."""
+        array = re.search(r'ClassSignatures \w+\{"%s", (\w+),' % class_name, table).group(1)
+        body = re.search(r"Signature %s\[\] = \{(.*?)\};" % array, table, re.S).group(1)
+        return [(m.group(1), arrays[m.group(2)] if m.group(2) else [])
+                for m in re.finditer(r'POSIX_IPC_(?:BARE_)?CALL\(\w+, "(\w+)"(?:, (\w+))?\)', body)]
     # SWIG reads the classes from the core's headers (their one C++
     # declaration), not from a copy in swig/posix_ipc.i.
     interface = read("swig/posix_ipc.i")
@@ -169,32 +176,24 @@ def signature_problems():
                 default = parameter.partition("=")[2].strip()
                 if default and default != "defaults::" + name and not re.fullmatch(r"queue_\w+_default\(\)", default):
                     problems.append("%s: %s's default for %s is %s, not defaults::%s" % (path, m.group(1), name, default, name))
-        array = re.search(r'ClassSignatures \w+\{"%s", (\w+),' % class_name, table).group(1)
-        body = re.search(r"Signature %s\[\] = \{(.*?)\};" % array, table, re.S).group(1)
-        for m in re.finditer(r'POSIX_IPC_(?:BARE_)?CALL\(\w+, "(\w+)"(?:, (\w+))?\)', body):
-            expected = arrays[m.group(2)] if m.group(2) else []
-            if expected not in declared_names.get(m.group(1), []):
+        for call, expected in class_calls(class_name):
+            if expected not in declared_names.get(call, []):
                 problems.append("%s declares no %s(%s), the table's (signatures.hpp); it has %s"
-                                % (path, m.group(1), ", ".join(expected), declared_names.get(m.group(1), "none")))
+                                % (path, call, ", ".join(expected), declared_names.get(call, "none")))
     # Python's docstrings and text signatures (docs/python-reference.md):
     # every call of the table has its heading there, with the same parameters.
-    classes = re.findall(r'ClassSignatures (\w+)\{"(\w+)", (\w+),', table)
     headings = {}
     for m in re.finditer(r"^### (?:(\w+)\.)?(\w+)\((.*?)\)(?: -> .+)?$", read("docs/python-reference.md"), re.M):
         names = [p.split("=")[0].strip() for p in m.group(3).split(",") if p.strip() not in ("", "/")]
         headings[(m.group(1), m.group(2))] = names
-    for _, class_name, calls_array in classes:
-        for m in re.finditer(r"POSIX_IPC_(?:BARE_)?CALL\(\w+, \"(\w+)\"(?:, (\w+))?\)",
-                             re.search(r"Signature %s\[\] = \{(.*?)\};" % calls_array, table, re.S).group(1)):
-            key = (None, class_name) if m.group(1) == class_name else (class_name, m.group(1))
-            expected = arrays[m.group(2)] if m.group(2) else []
+    for class_name in headers:
+        for call, expected in class_calls(class_name):
+            key = (None, class_name) if call == class_name else (class_name, call)
             if key not in headings:
                 problems.append("docs/python-reference.md has no heading for %s" % ".".join(filter(None, key)))
             elif headings[key] != expected:
                 problems.append("docs/python-reference.md: %s(%s); the table (signatures.hpp) has (%s)"
                                 % (".".join(filter(None, key)), ", ".join(headings[key]), ", ".join(expected)))
-    if len(classes) != 3:
-        problems.append("could not read the classes of the table (found %r)" % classes)
     return problems
 
 
