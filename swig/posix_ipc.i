@@ -32,7 +32,8 @@
 // SWIG reads the constructors, methods and unlink_* functions, with their
 // parameters and defaults, from the core's headers: their one C++
 // declaration. %import tells SWIG the names the defaults use
-// (posix_ipc::defaults, the system's queue limits) without wrapping them.
+// (posix_ipc::defaults, the system's queue limits) and the POSIX_IPC_API
+// marker (api.hpp) without wrapping them.
 
 // The types each language's typemaps convert.
 namespace posix_ipc {
@@ -45,7 +46,7 @@ typedef std::string ByteString;
 // "function" (a Lua keyword) from a warning.
 %rename(callback_function) posix_ipc::NotificationRequest::function;
 %import "posix_ipc/constants.hpp"
-%import "posix_ipc/signatures.hpp"
+%import "posix_ipc/api.hpp"
 %import "posix_ipc/notification.hpp"
 
 // Not part of the interface: the hot methods acquire, release, send and

@@ -3,8 +3,10 @@
 Each API element (class, attribute, constant, error class, parameter) is
 declared once: the constants in core/src/constants.cpp (module_constants),
 the error classes in core/src/error.cpp (the tree), the attributes by
-POSIX_IPC_ATTRIBUTE in swig/posix_ipc.i, the parameters of the constructors
-and methods (with their defaults) in core/include/posix_ipc/signatures.hpp.
+POSIX_IPC_ATTRIBUTE in swig/posix_ipc.i, the constructors and methods with
+their parameters and defaults in the class headers' declarations marked
+POSIX_IPC_API (which SWIG wraps, and core/make_signatures.py turns into the
+run-time table in the build tree).
 This check reads those declarations and the hand-written code files (core/,
 swig/, bindings/) and reports:
 
@@ -18,14 +20,13 @@ swig/, bindings/) and reports:
    command tables, its Python object fields and type dicts) instead of what
    SWIG generates or its runtime calls (SWIG_ConvertPtr);
 4. a link or path that leaves the repository (../shared, /work/...);
-5. a constructor or method whose declaration in the core's header (which
-   swig/posix_ipc.i %includes: Python's keyword arguments, Lua's wrappers)
-   or whose heading in docs/python-reference.md (the source of Python's
-   docstrings and text signatures) names other parameters than the table in
-   core/include/posix_ipc/signatures.hpp, a declaration that spells a
-   default out instead of naming it from posix_ipc::defaults, or a
-   swig/posix_ipc.i that declares the classes again instead of %including
-   the core's headers.
+5. a table of parameters written by hand again (the run-time one is
+   generated), a constructor or method whose heading in
+   docs/python-reference.md (the source of Python's docstrings and text
+   signatures) names other parameters than its POSIX_IPC_API declaration,
+   a declaration that spells a default out instead of naming it from
+   posix_ipc::defaults, or a swig/posix_ipc.i that declares the classes
+   again instead of %including the core's headers.
 
 usage: python3 tests/check_one_declaration.py [SOURCE_DIR]
 """
@@ -35,6 +36,8 @@ import subprocess
 import sys
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "core"))
+import make_signatures  # noqa: E402  (the reader of the POSIX_IPC_API declarations)
 CODE = re.compile(r"\.(hpp|cpp|h|i|lua|py|pyi|tcl|in)$")
 
 # More names of one kind than this in one file is a list.
@@ -55,7 +58,9 @@ ALLOWED = {
         "core/include/posix_ipc/error.hpp": "the ErrorKind enumeration the table is keyed by",
     },
     "parameters": {
-        "core/include/posix_ipc/signatures.hpp": "the declaration (the parameters of every constructor and method)",
+        "core/include/posix_ipc/semaphore.hpp": "the declaration (POSIX_IPC_API)",
+        "core/include/posix_ipc/shared_memory.hpp": "the declaration (POSIX_IPC_API)",
+        "core/include/posix_ipc/message_queue.hpp": "the declaration (POSIX_IPC_API)",
     },
     "attributes": {
         "swig/posix_ipc.i": "the declaration (POSIX_IPC_ATTRIBUTE)",
@@ -76,9 +81,9 @@ SWIG_PRIVATE_ALLOWED = {
 # The number of hand-written code files each word may appear in. Issue 11
 # measured up to 12 before the declarations were made single.
 WORD_CEILINGS = {
-    "max_message_size": 5,
+    "max_message_size": 4,
     "current_messages": 4,
-    "request_notification": 4,
+    "request_notification": 3,
     "QUEUE_PRIORITY_MAX": 4,
     "ExistentialError": 4,
     "SEMAPHORE_VALUE_MAX": 5,
@@ -110,7 +115,8 @@ def declared():
     attributes = sorted(set(attributes) - {"name", "mode", "value", "fd", "size", "block"})
     errors = [e for e in errors if e.endswith("Error") and e not in ("Error",)]
     specific = [e for e in errors if e in ("SignalError", "PermissionsError", "ExistentialError", "BusyError")]
-    parameters = re.findall(r'\{"(\w+)", T::(?:Name|Integer|Boolean|Bytes|Timeout|Notification)\b', read("core/include/posix_ipc/signatures.hpp"))
+    table, _ = make_signatures.read_table(os.path.join(ROOT, "core", "include"))
+    parameters = [p[0] for calls in table.values() for _, call_parameters in calls for p in call_parameters]
     # Names too common to mark a list.
     parameters = sorted(set(parameters) - {"name", "flags", "mode", "size", "read", "write", "data", "message", "offset",
                                          "timeout", "priority", "notification"})
@@ -131,68 +137,47 @@ def split_top(text):
     return [p.strip() for p in parts + [current] if p.strip()]
 
 
-def signature_problems():
-    """The C++ declarations SWIG wraps (the core's headers, which
-    swig/posix_ipc.i %includes) and the Python reference's headings against
-    the table: the same parameters in the same order, each default named
-    from posix_ipc::defaults (or the system's queue limits), never a literal."""
-    table = read("core/include/posix_ipc/signatures.hpp")
-    arrays = {}
-    for m in re.finditer(r"inline constexpr Parameter (\w+)\[\] = \{(.*?)\};", table, re.S):
-        arrays[m.group(1)] = [(re.match(r'\{"(\w+)"', item) or re.match(r"(\w+)", item)).group(1)
-                              for item in split_top(m.group(2))]
-    calls = {m.group(1): arrays[m.group(2)] for m in re.finditer(r'POSIX_IPC_CALL\(\w+, "(\w+)", (\w+)\)', table)}
-    problems = []
-    if len(calls) < 6:
-        problems.append("could not read the table of parameters (found %r)" % sorted(calls))
-
-    def class_calls(class_name):
-        """[(call name, [parameter names])] of the class's entries in the table."""
-        array = re.search(r'ClassSignatures \w+\{"%s", (\w+),' % class_name, table).group(1)
-        body = re.search(r"Signature %s\[\] = \{(.*?)\};" % array, table, re.S).group(1)
-        return [(m.group(1), arrays[m.group(2)] if m.group(2) else [])
-                for m in re.finditer(r'POSIX_IPC_(?:BARE_)?CALL\(\w+, "(\w+)"(?:, (\w+))?\)', body)]
+def signature_problems(code):
+    """The run-time table is generated from the core's POSIX_IPC_API
+    declarations (which swig/posix_ipc.i %includes): none written again by
+    hand, each default named from posix_ipc::defaults (or the system's queue
+    limits), never a literal, and the Python reference's headings with the
+    same parameters in the same order."""
+    table, problems = make_signatures.read_table(os.path.join(ROOT, "core", "include"))
+    if sum(len(calls) for calls in table.values()) < 15:
+        problems.append("could not read the POSIX_IPC_API declarations (found %r)" % table)
+    for path in code:
+        if re.search(r"\bParameter\s+\w+\[\]\s*=|\{\"\w+\", (?:T|ParameterType)::\w+, (?:true|false)\b", read(path)):
+            problems.append("%s writes a table of parameters by hand: core/make_signatures.py generates it from "
+                            "the POSIX_IPC_API declarations" % path)
     # SWIG reads the classes from the core's headers (their one C++
     # declaration), not from a copy in swig/posix_ipc.i.
     interface = read("swig/posix_ipc.i")
-    for header in ("semaphore", "shared_memory", "message_queue"):
+    for _, header in make_signatures.CLASSES:
         if not re.search(r'^%%include "posix_ipc/%s\.hpp"' % header, interface, re.M):
             problems.append('swig/posix_ipc.i does not %%include "posix_ipc/%s.hpp": SWIG must read the core\'s '
                             "declarations, not a copy" % header)
     if re.search(r"^\s*class (Semaphore|SharedMemory|MessageQueue)\s*\{", interface, re.M):
         problems.append("swig/posix_ipc.i declares a class again: the core's header is its declaration")
-    # The core's own C++ declarations (what the languages' calls reach): each
-    # call of the table has one with the same parameters (a header may add
-    # overloads), its defaults named from `defaults`.
-    headers = {"Semaphore": "semaphore", "SharedMemory": "shared_memory", "MessageQueue": "message_queue"}
-    for class_name, header in headers.items():
-        path = "core/include/posix_ipc/%s.hpp" % header
-        declared_names = {}
-        for m in re.finditer(r"\b(\w+)\(((?:[^()]|\([^()]*\))*)\)\s*(?:const)?\s*(?:noexcept)?\s*[;{]", read(path)):
-            parameters = split_top(m.group(2))
-            names = [re.sub(r"\s*=.*", "", p, flags=re.S).split()[-1].lstrip("&*") for p in parameters]
-            declared_names.setdefault(m.group(1), []).append(names)
-            for name, parameter in zip(names, parameters):
-                default = parameter.partition("=")[2].strip()
-                if default and default != "defaults::" + name and not re.fullmatch(r"queue_\w+_default\(\)", default):
-                    problems.append("%s: %s's default for %s is %s, not defaults::%s" % (path, m.group(1), name, default, name))
-        for call, expected in class_calls(class_name):
-            if expected not in declared_names.get(call, []):
-                problems.append("%s declares no %s(%s), the table's (signatures.hpp); it has %s"
-                                % (path, call, ", ".join(expected), declared_names.get(call, "none")))
     # Python's docstrings and text signatures (docs/python-reference.md):
-    # every call of the table has its heading there, with the same parameters.
+    # every declared call has its heading there, with the same parameters.
     headings = {}
     for m in re.finditer(r"^### (?:(\w+)\.)?(\w+)\((.*?)\)(?: -> .+)?$", read("docs/python-reference.md"), re.M):
         names = [p.split("=")[0].strip() for p in m.group(3).split(",") if p.strip() not in ("", "/")]
         headings[(m.group(1), m.group(2))] = names
-    for class_name in headers:
-        for call, expected in class_calls(class_name):
+    declared_calls = {(None, c) if call == c else (c, call) for c, calls in table.items() for call, _ in calls}
+    for key in headings:
+        if key[0] in table and not key[1].startswith("__") and key not in declared_calls:
+            problems.append("docs/python-reference.md has a heading for %s, which no POSIX_IPC_API declaration has"
+                            % ".".join(key))
+    for class_name, calls in table.items():
+        for call, parameters in calls:
+            expected = [p[0] for p in parameters]
             key = (None, class_name) if call == class_name else (class_name, call)
             if key not in headings:
                 problems.append("docs/python-reference.md has no heading for %s" % ".".join(filter(None, key)))
             elif headings[key] != expected:
-                problems.append("docs/python-reference.md: %s(%s); the table (signatures.hpp) has (%s)"
+                problems.append("docs/python-reference.md: %s(%s); its POSIX_IPC_API declaration has (%s)"
                                 % (".".join(filter(None, key)), ", ".join(headings[key]), ", ".join(expected)))
     return problems
 
@@ -212,7 +197,7 @@ def main():
             if len(named) > LIST_THRESHOLD and path not in ALLOWED[kind]:
                 problems.append("%s names %d %s (%s): a second hand-written list; define them from the one "
                                 "declaration instead" % (path, len(named), kind, ", ".join(named)))
-    problems += signature_problems()
+    problems += signature_problems(code)
     for path in code:
         if path in SWIG_PRIVATE_ALLOWED:
             continue

@@ -218,8 +218,8 @@ inline bool to_bytes(PyObject* object, posix_ipc::Bytes& bytes, Py_buffer* view,
 
 // An integer argument (int, bool or any __index__ object) for the parameter
 // called `parameter`. A value beyond long long raises the error the core
-// gives that parameter for any other value outside its range (the table's
-// out_of_range, core/include/posix_ipc/signatures.hpp).
+// gives that parameter for any other value outside its range
+// (posix_ipc::out_of_range_error, core/include/posix_ipc/signatures.hpp).
 inline bool to_long_long(PyObject* object, long long& value, const char* parameter) {
     PyObject* index = PyNumber_Index(object);  // TypeError "'str' object cannot be interpreted as an integer"
     if (!index) return false;

@@ -531,7 +531,7 @@ inline int core_method(Tcl_Interp* interp, Handle<posix_ipc::MessageQueue>& hand
         Tcl_SetObjResult(interp, received_to_list(self.receive<posix_ipc_binding::BlockingRegion>(values.timeout)));
         return TCL_OK;
     }
-    case posix_ipc::Method::Notify: {
+    case posix_ipc::Method::RequestNotification: {
         Values values;
         if (parse_call(interp, call, objc, objv, 2, values) != TCL_OK) return TCL_ERROR;
         posix_ipc::NotificationRequest request = posix_ipc::NotificationRequest::cancel();

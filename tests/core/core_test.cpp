@@ -693,8 +693,9 @@ TEST(Errors, LimitsAreNamed) {
                  IpcError(ErrorCode::NotificationBusy).what());
 }
 
-// The one table of parameters (signatures.hpp) that Lua and Tcl parse by:
-// every class starts with its constructor, whose defaults are the C++ ones.
+// The table of parameters (signatures.hpp, generated from the POSIX_IPC_API
+// declarations) that Lua and Tcl parse by: every class starts with its
+// constructor, whose defaults are the C++ ones.
 TEST(Signatures, ConstructorsComeFirstWithTheDeclaredDefaults) {
     const posix_ipc::ClassSignatures* classes[] = {&posix_ipc::signatures<posix_ipc::Semaphore>(),
                                                    &posix_ipc::signatures<posix_ipc::SharedMemory>(),
@@ -728,7 +729,7 @@ TEST(Signatures, ConstructorsComeFirstWithTheDeclaredDefaults) {
 }
 
 // A language that cannot even convert an integer argument (Python's beyond
-// long long) raises the table's out_of_range for it: the error the core
+// long long) raises out_of_range_error() for it: the error the core
 // itself gives that parameter for a value just outside its range.
 TEST(Signatures, OutOfRangeErrorIsTheCoresOwn) {
     using posix_ipc::out_of_range_error;

@@ -15,11 +15,11 @@
 #include <mutex>
 #include <string>
 
+#include "posix_ipc/api.hpp"
 #include "posix_ipc/blocking.hpp"
 #include "posix_ipc/constants.hpp"
 #include "posix_ipc/name.hpp"
 #include "posix_ipc/notification.hpp"
-#include "posix_ipc/signatures.hpp"
 #include "posix_ipc/timeout.hpp"
 #include "posix_ipc/wakeup.hpp"
 
@@ -43,10 +43,10 @@ struct Received {
 
 class MessageQueue {
 public:
-    MessageQueue(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
-                 long long max_messages = queue_messages_max_default(),
-                 long long max_message_size = queue_message_size_max_default(), bool read = defaults::read,
-                 bool write = defaults::write);
+    POSIX_IPC_API MessageQueue(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
+                               long long max_messages = queue_messages_max_default(),
+                               long long max_message_size = queue_message_size_max_default(),
+                               bool read = defaults::read, bool write = defaults::write);
     // As upstream, the queue's descriptor is closed only by close().
     ~MessageQueue();
     MessageQueue(const MessageQueue&) = delete;
@@ -58,7 +58,7 @@ public:
     // the real mq_close waits until it is out: its descriptor number is never
     // reused under it.
     template <class Region = NoRegion>
-    void send(Bytes message, const Timeout& timeout, long long priority = defaults::priority) {
+    POSIX_IPC_API void send(Bytes message, const Timeout& timeout, long long priority = defaults::priority) {
         check_send(message, priority);
         int rc = send_now(message, static_cast<unsigned>(priority));
         if ((rc == ETIMEDOUT || rc == EAGAIN) && block_ && !timeout.is_poll()) {
@@ -76,7 +76,7 @@ public:
     }
 
     template <class Region = NoRegion>
-    Received receive(const Timeout& timeout) {
+    POSIX_IPC_API Received receive(const Timeout& timeout) {
         char* buffer = check_receive();
         Received received{buffer, 0, 0};
         int rc = receive_now(buffer, received);
@@ -95,19 +95,20 @@ public:
         return received;
     }
 
+    // The queue's descriptor (pollable), -1 once closed. mqd_t itself may be
+    // a pointer (FreeBSD): it is never converted to a number.
+    int mqd() const noexcept;
+    POSIX_IPC_API int fileno() const noexcept { return mqd(); }  // the method every language has (mqd is the attribute)
+
     // Notification when the queue goes from empty to non-empty: one per
     // request (see notification.hpp), or cancels the one this process has.
     // A request replaces the one this process made through any handle of the
     // queue; another process's registration raises NotificationBusy.
-    void request_notification(const NotificationRequest& notification = defaults::notification);
+    POSIX_IPC_API void request_notification(const NotificationRequest& notification = defaults::notification);
 
-    void close();
-    void unlink();
+    POSIX_IPC_API void close();
+    POSIX_IPC_API void unlink();
 
-    // The queue's descriptor (pollable), -1 once closed. mqd_t itself may be
-    // a pointer (FreeBSD): it is never converted to a number.
-    int mqd() const noexcept;
-    int fileno() const noexcept { return mqd(); }  // the method every language has (mqd is the attribute)
     bool closed() const noexcept { return mqd_ == no_queue(); }
     bool block() const;
     void set_block(bool block);

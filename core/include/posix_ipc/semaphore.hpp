@@ -6,18 +6,18 @@
 #include <mutex>
 #include <string>
 
+#include "posix_ipc/api.hpp"
 #include "posix_ipc/blocking.hpp"
 #include "posix_ipc/error.hpp"
 #include "posix_ipc/name.hpp"
-#include "posix_ipc/signatures.hpp"
 #include "posix_ipc/timeout.hpp"
 
 namespace posix_ipc {
 
 class Semaphore {
 public:
-    Semaphore(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
-              long long initial_value = defaults::initial_value);
+    POSIX_IPC_API Semaphore(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
+                            long long initial_value = defaults::initial_value);
     // As upstream, the destructor does not close: closing is always explicit.
     ~Semaphore() = default;
     Semaphore(const Semaphore&) = delete;
@@ -25,7 +25,7 @@ public:
 
     // Uncontended acquires never enter the region (no GIL round trip).
     template <class Region = NoRegion>
-    void acquire(const Timeout& timeout) {
+    POSIX_IPC_API void acquire(const Timeout& timeout) {
         if (try_acquire()) return;
         if (timeout.is_poll()) raise(ErrorCode::SemaphoreBusy);
         sem_t* sem = begin_wait();
@@ -45,11 +45,11 @@ public:
         if (sem_trywait(open_handle()) == 0) return true;
         return retry_try_acquire();
     }
-    void release() {
+    POSIX_IPC_API void release() {
         if (sem_post(open_handle()) != 0) raise_release_error();
     }
-    void close();
-    void unlink();
+    POSIX_IPC_API void close();
+    POSIX_IPC_API void unlink();
 
     int value() const;
     const std::string& name() const noexcept { return name_; }

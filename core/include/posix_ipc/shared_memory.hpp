@@ -4,34 +4,34 @@
 
 #include <string>
 
+#include "posix_ipc/api.hpp"
 #include "posix_ipc/blocking.hpp"
 #include "posix_ipc/name.hpp"
-#include "posix_ipc/signatures.hpp"
 
 namespace posix_ipc {
 
 class SharedMemory {
 public:
-    SharedMemory(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
-                 long long size = defaults::size, bool read_only = defaults::read_only);
+    POSIX_IPC_API SharedMemory(const Name& name, long long flags = defaults::flags, long long mode = defaults::mode,
+                               long long size = defaults::size, bool read_only = defaults::read_only);
     // As upstream, the descriptor is closed only by close_fd().
     ~SharedMemory() = default;
     SharedMemory(const SharedMemory&) = delete;
     SharedMemory& operator=(const SharedMemory&) = delete;
 
-    // Closes the descriptor; a second call does nothing, as upstream.
-    void close_fd();
-    void unlink();
-
     // byte_count 0 means "to the end". Both raise OutOfBounds past the end.
-    ByteString read(long long byte_count = defaults::byte_count, long long offset = defaults::offset) const;
+    POSIX_IPC_API ByteString read(long long byte_count = defaults::byte_count,
+                                  long long offset = defaults::offset) const;
     // The same, for a language whose byte strings hold at most `max_bytes`:
     // a larger read raises ByteCountTooLarge before anything is read.
     ByteString read(long long byte_count, long long offset, unsigned long long max_bytes) const;
-    void write(Bytes data, long long offset = defaults::offset);
+    POSIX_IPC_API void write(Bytes data, long long offset = defaults::offset);
+    POSIX_IPC_API int fileno() const noexcept { return fd_; }  // the method every language has (fd is the attribute)
+    // Closes the descriptor; a second call does nothing, as upstream.
+    POSIX_IPC_API void close_fd();
+    POSIX_IPC_API void unlink();
 
     int fd() const noexcept { return fd_; }
-    int fileno() const noexcept { return fd_; }  // the method every language has (fd is the attribute)
     long long size() const;
     const std::string& name() const noexcept { return name_; }
     long mode() const noexcept { return mode_; }
