@@ -55,9 +55,8 @@ def read_table(include_dir):
             parameters = []
             for declaration in split_top(m.group(2)):
                 declared, _, default = (part.strip() for part in declaration.partition("="))
-                type_name, _, name = declared.rpartition(" ")
-                type_name = re.sub(r"\bconst\b|&", "", type_name + " " + name[: len(name) - len(name.lstrip("&"))])
-                type_name, name = " ".join(type_name.split()), name.lstrip("&")
+                *type_words, name = declared.replace("&", " ").split()  # const Name& name
+                type_name = " ".join(word for word in type_words if word != "const")
                 kind = KINDS.get(type_name)
                 if kind is None:
                     problems.append("%s: %s's parameter %s has a type the table has no kind for: %s"
@@ -67,6 +66,9 @@ def read_table(include_dir):
                     problems.append("%s: %s's default for %s is %s, not defaults::%s"
                                     % (path, m.group(1), name, default, name))
                 parameters.append((name, kind, default or None))
+            if any(call == m.group(1) for call, _ in calls):
+                problems.append("%s: %s is marked POSIX_IPC_API twice: mark the one overload every language has"
+                                % (path, m.group(1)))
             calls.append((m.group(1), parameters))
         if not calls or calls[0][0] != class_name:
             problems.append("%s: the first declaration marked POSIX_IPC_API is not %s's constructor" % (path, class_name))
@@ -98,9 +100,12 @@ def render(table):
                 array = "%s_%s" % (header, "new" if call_name == class_name else call_name)
                 entries = []
                 for name, kind, default in parameters:
-                    required = "true" if kind in ("Name", "Bytes") or (kind in ("Integer", "Boolean") and not default) else "false"
+                    # A name, data or message is always given; an absent
+                    # timeout waits forever, an absent notification cancels.
+                    has_value = kind in ("Integer", "Boolean")
+                    required = "true" if kind in ("Name", "Bytes") or (has_value and not default) else "false"
                     value = "nullptr"
-                    if default and kind in ("Integer", "Boolean"):
+                    if default and has_value:
                         named = NAMED_DEFAULT.fullmatch(default)
                         if named.group(1):
                             value = "value<defaults::%s>" % named.group(1)

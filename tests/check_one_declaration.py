@@ -123,20 +123,6 @@ def declared():
     return {"constants": constants, "errors": specific, "attributes": attributes, "parameters": parameters}
 
 
-def split_top(text):
-    """Splits text at the commas outside parentheses and braces."""
-    parts, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch in "({"
-        depth -= ch in ")}"
-        if ch == "," and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    return [p.strip() for p in parts + [current] if p.strip()]
-
-
 def signature_problems(code):
     """The run-time table is generated from the core's POSIX_IPC_API
     declarations (which swig/posix_ipc.i %includes): none written again by
