@@ -37,6 +37,7 @@ import sys
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "core"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import make_signatures  # noqa: E402  (the reader of the POSIX_IPC_API declarations)
 CODE = re.compile(r"\.(hpp|cpp|h|i|lua|py|pyi|tcl|in)$")
 
