@@ -4,7 +4,8 @@
 -- CMake build, with Python, Tcl and the tests switched off. The module's
 -- version is the one in CMakeLists.txt (`posix_ipc.VERSION`); "scm" is the
 -- luarocks convention for a rockspec that builds the checkout it sits in.
--- Needs cmake, a C++17 compiler, SWIG >= 4.1, that Lua's headers and, for
+-- Needs cmake, a C++17 compiler, SWIG >= 4.1, Python 3 (the build generates
+-- the core's table of parameters with it), that Lua's headers and, for
 -- Lua 5.1 and 5.2, lua-compat-5.3's compat-5.3.h beside them
 -- (Debian 12: scripts/install-deps).
 rockspec_format = "3.0"
