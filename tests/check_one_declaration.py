@@ -108,7 +108,7 @@ def read(path):
         return f.read()
 
 
-def declared():
+def declared(table):
     constants = re.findall(r'\{"([A-Z_]+)", T::', read("core/src/constants.cpp"))
     errors = re.findall(r'case ErrorKind::(\w+): return "\1";', read("core/src/error.cpp"))
     attributes = re.findall(r"^POSIX_IPC_(?:BOOLEAN_)?ATTRIBUTE\(\w+, (?:[\w* ]+, )?(\w+),", read("swig/posix_ipc.i"), re.M)
@@ -116,7 +116,6 @@ def declared():
     attributes = sorted(set(attributes) - {"name", "mode", "value", "fd", "size", "block"})
     errors = [e for e in errors if e.endswith("Error") and e not in ("Error",)]
     specific = [e for e in errors if e in ("SignalError", "PermissionsError", "ExistentialError", "BusyError")]
-    table, _ = make_signatures.read_table(os.path.join(ROOT, "core", "include"))
     parameters = [p[0] for calls in table.values() for _, call_parameters in calls for p in call_parameters]
     # Names too common to mark a list.
     parameters = sorted(set(parameters) - {"name", "flags", "mode", "size", "read", "write", "data", "message", "offset",
@@ -124,13 +123,13 @@ def declared():
     return {"constants": constants, "errors": specific, "attributes": attributes, "parameters": parameters}
 
 
-def signature_problems(code):
+def signature_problems(code, table):
     """The run-time table is generated from the core's POSIX_IPC_API
     declarations (which swig/posix_ipc.i %includes): none written again by
     hand, each default named from posix_ipc::defaults (or the system's queue
     limits), never a literal, and the Python reference's headings with the
     same parameters in the same order."""
-    table, problems = make_signatures.read_table(os.path.join(ROOT, "core", "include"))
+    problems = []
     if sum(len(calls) for calls in table.values()) < 15:
         problems.append("could not read the POSIX_IPC_API declarations (found %r)" % table)
     for path in code:
@@ -172,8 +171,9 @@ def signature_problems(code):
 def main():
     files = tracked_files()
     code = [f for f in files if f.split("/")[0] in ("core", "swig", "bindings") and CODE.search(f)]
-    kinds = declared()
-    problems = []
+    # The POSIX_IPC_API declarations, read once (and what the generator refuses in them).
+    table, problems = make_signatures.read_table(os.path.join(ROOT, "core", "include"))
+    kinds = declared(table)
     for kind, names in kinds.items():
         if len(names) < 4:
             problems.append("could not read the declaration of the %s (found %r)" % (kind, names))
@@ -184,7 +184,7 @@ def main():
             if len(named) > LIST_THRESHOLD and path not in ALLOWED[kind]:
                 problems.append("%s names %d %s (%s): a second hand-written list; define them from the one "
                                 "declaration instead" % (path, len(named), kind, ", ".join(named)))
-    problems += signature_problems(code)
+    problems += signature_problems(code, table)
     for path in code:
         if path in SWIG_PRIVATE_ALLOWED:
             continue
